@@ -1,0 +1,35 @@
+"""Run the quality checks: queries/checks/*-violation.rq must return zero rows on the build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    path: Path
+    rows: list[dict[str, str]]
+
+    @property
+    def passed(self) -> bool:
+        return not self.rows
+
+
+def check_files(queries_dir: Path) -> list[Path]:
+    return sorted((queries_dir / "checks").glob("*-violation.rq"))
+
+
+def run_checks(store: ox.Store, queries_dir: Path) -> list[CheckResult]:
+    results = []
+    for path in check_files(queries_dir):
+        solutions = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        rows = [
+            {n: (str(s[n].value) if s[n] is not None else "") for n in names} for s in solutions
+        ]
+        results.append(CheckResult(path.stem, path, rows))
+    return results

@@ -1,0 +1,121 @@
+"""The one place IRIs are minted: deterministically from seed ids, never from order or time."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from collections.abc import Callable
+
+from rdflib import BNode, URIRef
+
+from graph.namespaces import DEFAULT_BASE, ENTITY_TYPES
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ENTITY_ID = re.compile(r"^(" + "|".join(ENTITY_TYPES) + r")/([a-z0-9]+(?:-[a-z0-9]+)*)$")
+SYSTEM_GRAPHS = ("entities", "provenance", "ontology", "inferred", "conflicts", "wikidata")
+
+
+class MintError(ValueError):
+    """An id cannot be turned into an IRI."""
+
+
+class Minter:
+    """Mints the IRIs of one dataset under ``base``."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        if not base.endswith("/"):
+            raise MintError(f"base IRI must end with '/': {base!r}")
+        self.base = base
+
+    def _id(self, *parts: str) -> URIRef:
+        return URIRef(self.base + "id/" + "/".join(parts))
+
+    def entity(self, entity_id: str) -> URIRef:
+        """``person/hikmet-hajiyev`` -> ``{base}id/person/hikmet-hajiyev``."""
+        if not ENTITY_ID.match(entity_id):
+            raise MintError(
+                f"entity id {entity_id!r} is not '<type>/<slug>' with type one of "
+                + ", ".join(ENTITY_TYPES)
+            )
+        return self._id(entity_id)
+
+    def article(self, article_id: str) -> URIRef:
+        return self._id("article", check_slug(article_id))
+
+    def article_text(self, article_id: str) -> URIRef:
+        return self._id("article", check_slug(article_id), "text")
+
+    def claim(self, article_id: str, n: int) -> URIRef:
+        return self._id("claim", check_slug(article_id), str(int(n)))
+
+    def span(self, article_id: str, n: int) -> URIRef:
+        return self._id("span", check_slug(article_id), str(int(n)))
+
+    def selector(self, article_id: str, n: int, kind: str) -> URIRef:
+        return self._id("span", check_slug(article_id), f"{int(n)}-{kind}")
+
+    def quotation(self, article_id: str, n: int) -> URIRef:
+        return self._id("quotation", check_slug(article_id), str(int(n)))
+
+    def speech_act(self, article_id: str, n: int) -> URIRef:
+        return self._id("speech-act", check_slug(article_id), str(int(n)))
+
+    def value(self, article_id: str, n: int, digest: str) -> URIRef:
+        """A node described inside claim ``n`` (a figure, a route, a role) named by its content."""
+        return self._id("value", check_slug(article_id), f"{int(n)}-{digest}")
+
+    def conflict(self, kind: str, key: str) -> URIRef:
+        return self._id(kind, digest(key))
+
+    def link(self, entity_id: str) -> URIRef:
+        """The record of how an entity's Wikidata link was established."""
+        return self._id("link", *self.entity(entity_id)[len(self.base) + 3 :].split("/"))
+
+    def graph(self, name: str) -> URIRef:
+        if name not in SYSTEM_GRAPHS:
+            raise MintError(f"unknown system graph {name!r}")
+        return URIRef(self.base + "graph/" + name)
+
+    def ontology(self) -> URIRef:
+        return URIRef(self.base + "ontology")
+
+    def genid(self, digest_: str) -> URIRef:
+        """A blank node of the ontology (a list, a restriction) named by its content."""
+        return URIRef(self.base + "ontology/genid/" + digest_)
+
+
+def check_slug(slug: str) -> str:
+    if not SLUG.match(slug):
+        raise MintError(f"{slug!r} is not a slug (lower-case letters, digits and single hyphens)")
+    return slug
+
+
+def digest(text: str, length: int = 10) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def skolemize(triples: list[tuple], mint: Callable[[str], URIRef]) -> list[tuple]:
+    """Name each blank node by a digest of its description, so the same content gets the same IRI."""
+    out: dict = {}
+    for s, p, o in triples:
+        out.setdefault(s, []).append((p, o))
+
+    memo: dict[BNode, str] = {}
+
+    def describe(node: BNode, seen: frozenset) -> str:
+        if node in memo:
+            return memo[node]
+        if node in seen:
+            return "cycle"
+        parts = sorted(
+            f"{p.n3()} {describe(o, seen | {node}) if isinstance(o, BNode) else o.n3()}"
+            for p, o in out.get(node, [])
+        )
+        memo[node] = digest("\n".join(parts))
+        return memo[node]
+
+    def name(node):
+        return mint(describe(node, frozenset())) if isinstance(node, BNode) else node
+
+    return [(name(s), p, name(o)) for s, p, o in triples]

@@ -1,0 +1,302 @@
+"""Map the seeds to RDF: entities, one named graph per claim, and the provenance of each claim."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from graph.errors import SeedError, SeedErrors
+from graph.ground import Grounded, check_boilerplate, ground
+from graph.iris import Minter, skolemize
+from graph.namespaces import ENTITY_TYPES, KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all
+from graph.ontology import Ontology
+from graph.seeds import Article, Claim, Entity, Seeds
+
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z][A-Za-z0-9_-]*)$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a resource was stated: the seed file and line, and the claim if any."""
+
+    path: str
+    line: int
+    claim: URIRef | None = None
+
+
+@dataclass
+class Mapped:
+    dataset: Dataset
+    claims: dict[URIRef, Origin]
+    origins: dict[URIRef, list[Origin]] = field(default_factory=dict)
+
+    def note(self, node: URIRef, origin: Origin) -> None:
+        self.origins.setdefault(node, []).append(origin)
+
+
+def date_literal(value: str) -> Literal:
+    """A date string whose form carries its precision: 2020, 2020-11 or 2020-11-10."""
+    return Literal(value, datatype=DATE_TYPES[len(value)])
+
+
+def expand(curie: str) -> URIRef | None:
+    m = CURIE.match(curie)
+    if not m or m.group(1) not in PREFIXES:
+        return None
+    return PREFIXES[m.group(1)][m.group(2)]
+
+
+class Mapper:
+    def __init__(self, seeds: Seeds, ontology: Ontology, minter: Minter) -> None:
+        self.seeds = seeds
+        self.ontology = ontology
+        self.mint = minter
+        self.dataset = bind_all(Dataset(), minter.base)
+        self.errors: list[SeedError] = []
+        self.mapped = Mapped(self.dataset, {})
+        self.entities_graph = self.dataset.graph(minter.graph("entities"))
+        self.prov = self.dataset.graph(minter.graph("provenance"))
+        self.entity_iris = {minter.entity(e): e for e in seeds.entities}
+        self.header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "".join(
+            f"@prefix {t}: <{minter.base}id/{t}/> .\n" for t in ENTITY_TYPES
+        )
+        self.header_lines = self.header.count("\n")
+
+    # -- entities ----------------------------------------------------------------------------
+    def map_entities(self) -> None:
+        path = str(self.seeds.entities_path)
+        for entity in self.seeds.entities.values():
+            self._map_entity(entity, path)
+
+    def _map_entity(self, e: Entity, path: str) -> None:
+        g, iri = self.entities_graph, self.mint.entity(e.id)
+        self.mapped.note(iri, Origin(path, e.line))
+        for curie in e.types:
+            cls = expand(curie)
+            if cls is None or not self.ontology.is_declared(cls):
+                self.errors.append(SeedError(path, e.line, f"{e.id}: unknown class {curie}"))
+                continue
+            g.add((iri, RDF.type, cls))
+        for lang, label in e.labels.items():
+            g.add((iri, SKOS.prefLabel, Literal(label, lang=lang)))
+            g.add((iri, RDFS.label, Literal(label, lang=lang)))
+        for lang, labels in e.alt.items():
+            for label in labels:
+                g.add((iri, SKOS.altLabel, Literal(label, lang=lang)))
+        if e.note:
+            g.add((iri, SKOS.note, Literal(e.note, lang="en")))
+        if e.wikidata:
+            g.add((iri, SKOS.exactMatch, WD[e.wikidata]))
+        if e.wikipedia:
+            page = URIRef("https://en.wikipedia.org/wiki/" + e.wikipedia.replace(" ", "_"))
+            g.add((iri, FOAF.isPrimaryTopicOf, page))
+            g.add((iri, SCHEMA.sameAs, page))
+
+    # -- articles ------------------------------------------------------------------------------
+    def map_article(self, article: Article) -> None:
+        try:
+            check_boilerplate(article)
+        except SeedError as err:
+            self.errors.append(err)
+            return
+        a, text = self.mint.article(article.id), self.mint.article_text(article.id)
+        meta, lines, path = article.meta, article.meta_lines, str(article.yaml_path)
+        self.mapped.note(a, Origin(path, 1))
+        p = self.prov
+        p.add((a, RDF.type, KG.Article))
+        p.add((a, KG.sourceFile, Literal(meta["source_file"])))
+        p.add((a, KG.genre, Literal(meta["genre"])))
+        p.add((a, SCHEMA.inLanguage, Literal(meta["language"])))
+        p.add((a, KG.text, text))
+        label = meta["title"] or f"Untitled article {article.id}"
+        p.add((a, SKOS.prefLabel, Literal(label, lang=meta["language"])))
+        p.add((a, RDFS.label, Literal(label, lang=meta["language"])))
+        if meta["title"]:
+            p.add((a, SCHEMA.headline, Literal(meta["title"], lang=meta["language"])))
+        for key, prop in (("publisher", SCHEMA.publisher), ("author", SCHEMA.author)):
+            if meta.get(key):
+                self.mapped.note(a, Origin(path, lines[key]))
+                p.add((a, prop, self._entity_ref(meta[key], path, lines[key])))
+        if meta.get("publisher_inferred"):
+            p.add((a, KG.publisherBasis, Literal(meta["publisher_inferred"])))
+        published = meta.get("published")
+        if published:
+            p.add((a, SCHEMA.datePublished, date_literal(published["date"])))
+            if published.get("inferred"):
+                p.add((a, KG.dateInferred, Literal(True)))
+                p.add((a, KG.dateBasis, Literal(published["inferred"])))
+        if meta.get("url"):
+            p.add((a, SCHEMA.url, Literal(meta["url"], datatype=XSD.anyURI)))
+        p.add((text, RDF.type, KG.ArticleText))
+        p.add((text, NIF.isString, Literal(article.text)))
+        p.add((text, KG.sha256, Literal(article.sha256)))
+        p.add((text, SCHEMA.isPartOf, a))
+        quotes = {c.n: c for c in article.claims if c.quote}
+        for claim in article.claims:
+            try:
+                self._map_claim(article, claim, quotes)
+            except SeedError as err:
+                self.errors.append(err)
+
+    def _entity_ref(self, entity_id: str, path: str, line: int) -> URIRef:
+        if entity_id not in self.seeds.entities:
+            raise SeedError(path, line, f"unknown entity id {entity_id!r} (not in entities.yaml)")
+        return self.mint.entity(entity_id)
+
+    def _map_claim(self, article: Article, claim: Claim, quotes: dict[int, Claim]) -> None:
+        path, aid, n = str(article.yaml_path), article.id, claim.n
+        c = self.mint.claim(aid, n)
+        origin = Origin(path, claim.line, c)
+        self.mapped.claims[c] = origin
+        grounded = ground(article, claim.evidence)
+        facts = self._parse_facts(article, claim)
+        g = self.dataset.graph(c)
+        for s, pr, o in facts:
+            g.add((s, pr, o))
+            if isinstance(s, URIRef):
+                self.mapped.note(s, origin)
+        span = self._map_span(aid, n, grounded)
+        self.mapped.note(span, Origin(path, claim.evidence.line, c))
+        self.mapped.note(c, origin)
+        p = self.prov
+        p.add((c, RDF.type, KG.Claim))
+        p.add((c, PROV.wasDerivedFrom, self.mint.article(aid)))
+        p.add((c, PROV.wasAttributedTo, self.mint.article(aid)))
+        p.add((c, KG.attributionMode, KG[claim.mode]))
+        p.add((c, KG.evidence, span))
+        p.add((c, RDFS.label, Literal(f"Claim {n} of {aid}", lang="en")))
+        if claim.according_to:
+            p.add((c, KG.accordingTo, self._entity_ref(claim.according_to, path, claim.line)))
+        if claim.via:
+            p.add((c, KG.viaSource, self._entity_ref(claim.via, path, claim.line)))
+        if claim.citation:
+            p.add((c, KG.citation, Literal(claim.citation)))
+        if claim.note:
+            p.add((c, SKOS.note, Literal(claim.note, lang="en")))
+        if claim.quote:
+            self._map_quote(article, claim, quotes, g, span)
+        elif claim.mode == "DirectQuote":
+            raise SeedError(path, claim.line, f"claim {n}: mode DirectQuote needs a quote: block")
+
+    def _map_span(self, aid: str, n: int, gr: Grounded) -> URIRef:
+        p = self.prov
+        span = self.mint.span(aid, n)
+        tq, tp = self.mint.selector(aid, n, "quote"), self.mint.selector(aid, n, "position")
+        p.add((span, RDF.type, KG.EvidenceSpan))
+        p.add((span, OA.hasSource, self.mint.article_text(aid)))
+        p.add((span, OA.hasSelector, tq))
+        p.add((span, OA.hasSelector, tp))
+        p.add((tq, RDF.type, OA.TextQuoteSelector))
+        p.add((tq, OA.exact, Literal(gr.exact)))
+        p.add((tq, OA.prefix, Literal(gr.prefix)))
+        p.add((tq, OA.suffix, Literal(gr.suffix)))
+        p.add((tp, RDF.type, OA.TextPositionSelector))
+        p.add((tp, OA.start, Literal(gr.start, datatype=XSD.nonNegativeInteger)))
+        p.add((tp, OA.end, Literal(gr.end, datatype=XSD.nonNegativeInteger)))
+        return span
+
+    def _map_quote(
+        self, article: Article, claim: Claim, quotes: dict[int, Claim], g: Graph, span: URIRef
+    ) -> None:
+        q, path, aid = claim.quote, str(article.yaml_path), article.id
+        assert q is not None
+        act_n = q.speech_act_of or claim.n
+        if act_n not in quotes:
+            raise SeedError(path, q.line, f"speech_act_of: claim {act_n} has no quote: block")
+        quotation, act = self.mint.quotation(aid, claim.n), self.mint.speech_act(aid, act_n)
+        speaker = self._entity_ref(q.speaker, path, q.line)
+        g.add((quotation, RDF.type, KG.Quotation))
+        g.add((quotation, SCHEMA.text, Literal(claim.evidence.exact)))
+        g.add((quotation, KG.quotes, act))
+        g.add((quotation, SCHEMA.isPartOf, self.mint.article(aid)))
+        g.add((quotation, KG.evidence, span))
+        if q.via:
+            g.add((quotation, KG.viaSource, self._entity_ref(q.via, path, q.line)))
+        g.add((act, KG.asserts, self.mint.claim(aid, claim.n)))
+        if act_n == claim.n:  # the first quote of a statement describes the speech act
+            self._describe_speech_act(act, q, aid, speaker, g, path)
+        self.mapped.note(quotation, Origin(path, claim.line, self.mint.claim(aid, claim.n)))
+        self.mapped.note(act, Origin(path, q.line, self.mint.claim(aid, claim.n)))
+
+    def _describe_speech_act(self, act: URIRef, q, aid: str, speaker: URIRef, g: Graph,
+                             path: str) -> None:
+        g.add((act, RDF.type, KG.SpeechAct))
+        g.add((act, KG.speaker, speaker))
+        name = self.seeds.entities[q.speaker].labels.get("en", q.speaker)
+        when = f" of {q.date}" if q.date else ""
+        g.add((act, SKOS.prefLabel, Literal(f"Statement by {name}{when} ({aid})", lang="en")))
+        if q.date:
+            g.add((act, KG.date, date_literal(q.date)))
+        if q.date_inferred:
+            g.add((act, KG.dateInferred, Literal(True)))
+            g.add((act, KG.dateBasis, Literal(q.date_inferred)))
+        if q.about:
+            g.add((act, KG.about, self._entity_ref(q.about, path, q.line)))
+
+    # -- facts -----------------------------------------------------------------------------------
+    def _parse_facts(self, article: Article, claim: Claim) -> list[tuple]:
+        path = str(article.yaml_path)
+        g = Graph()
+        try:
+            g.parse(data=self.header + claim.facts, format="turtle")
+        except Exception as err:  # rdflib's Turtle parser raises assorted types
+            msg = str(err)
+            m = re.search(r"line (\d+)", msg)
+            line = claim.facts_line + int(m.group(1)) - 1 - self.header_lines if m else claim.line
+            msg = re.sub(r"\s+", " ", msg.split("\n")[-1] if "\n" in msg else msg).strip()
+            raise SeedError(path, line, f"claim {claim.n}: Turtle error in facts: {msg}") from None
+        if len(g) == 0:
+            raise SeedError(path, claim.facts_line, f"claim {claim.n}: facts state no triple")
+        triples = list(g)
+        for s, p, o in triples:
+            self._check_term(p, article, claim, predicate=True)
+            for node in (s, o):
+                if isinstance(node, URIRef):
+                    self._check_term(node, article, claim, predicate=p == RDF.type and node is o)
+                elif isinstance(node, Literal) and node.ill_typed:
+                    raise SeedError(path, self._line_of(claim, str(node)),
+                                    f"claim {claim.n}: {node!r} is not a valid {node.datatype}")
+            if isinstance(o, Literal) and o.datatype is None and o.language is None and p in (
+                KG.date, KG.startDate, KG.endDate, KG.dateSigned, KG.dateEffective, KG.scheduledEnd
+            ):
+                raise SeedError(path, self._line_of(claim, str(o)),
+                                f"claim {claim.n}: date {str(o)!r} needs a datatype (^^xsd:date, "
+                                "^^xsd:gYearMonth or ^^xsd:gYear)")
+        return skolemize(triples, lambda d: self.mint.value(article.id, claim.n, d))
+
+    def _check_term(self, term: URIRef, article: Article, claim: Claim, predicate: bool) -> None:
+        path, s = str(article.yaml_path), str(term)
+        id_base = self.mint.base + "id/"
+        if s.startswith(id_base):
+            if term not in self.entity_iris:
+                local = s[len(id_base):]
+                raise SeedError(path, self._line_of(claim, local.split("/")[-1]),
+                                f"claim {claim.n}: unknown entity id {local!r} (not in entities.yaml)")
+            return
+        if predicate or s.startswith(str(KG)):
+            if not self.ontology.is_declared(term):
+                curie = self.dataset.namespace_manager.curie(s, generate=False) if ":" in s else s
+                raise SeedError(path, self._line_of(claim, curie.split(":")[-1]),
+                                f"claim {claim.n}: unknown term {curie} (not declared in the ontology)")
+
+    @staticmethod
+    def _line_of(claim: Claim, needle: str) -> int:
+        for i, line in enumerate(claim.facts.splitlines()):
+            if needle in line:
+                return claim.facts_line + i
+        return claim.line
+
+
+def map_seeds(seeds: Seeds, ontology: Ontology, minter: Minter) -> Mapped:
+    """Map every seed; collect every error, raise them together."""
+    mapper = Mapper(seeds, ontology, minter)
+    mapper.map_entities()
+    for article in seeds.articles:
+        mapper.map_article(article)
+    if mapper.errors:
+        raise SeedErrors(mapper.errors)
+    return mapper.mapped

@@ -1,0 +1,68 @@
+"""Every namespace the project uses, bound once. schema: is the http form, as Wikidata uses."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD
+
+DEFAULT_BASE = "https://w3id.org/karabakh-kg/"
+
+KG = Namespace(DEFAULT_BASE + "ontology#")
+KGS = Namespace(DEFAULT_BASE + "shapes#")
+SCHEMA = Namespace("http://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+CC = Namespace("http://creativecommons.org/ns#")
+
+PREFIXES: dict[str, Namespace] = {
+    "kg": KG,
+    "kgs": KGS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "oa": OA,
+    "nif": NIF,
+    "time": TIME,
+    "org": ORG,
+    "foaf": FOAF,
+    "schema": SCHEMA,
+    "sem": SEM,
+    "dcterms": DCTERMS,
+    "sh": SH,
+    "void": VOID,
+    "wd": WD,
+    "wdt": WDT,
+}
+
+# Short prefixes for the things the seeds name, e.g. person:hikmet-hajiyev -> id/person/hikmet-hajiyev.
+ENTITY_TYPES: tuple[str, ...] = (
+    "person",
+    "state",
+    "organization",
+    "unit",
+    "place",
+    "agreement",
+    "deployment",
+    "withdrawal",
+    "event",
+    "post",
+    "mandate",
+    "route",
+)
+
+
+def bind_all(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
+    """Bind the project prefixes on ``graph`` (replacing rdflib's https schema: binding)."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    for kind in ENTITY_TYPES:
+        graph.bind(kind, Namespace(f"{base}id/{kind}/"), override=True, replace=True)
+    return graph

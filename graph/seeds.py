@@ -1,0 +1,320 @@
+"""Load and check the seeds: the entity registry and the article annotations, with line numbers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from graph.errors import SeedError, SeedErrors
+
+
+class LineDict(dict):
+    """A mapping from YAML that remembers its own line and the line of each value (1-based)."""
+
+    line: int = 0
+    value_lines: dict[str, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader whose mappings are LineDicts; dates stay strings (the form is the precision)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.value_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise SeedError("", key_node.start_mark.line + 1, f"duplicate key {key!r}")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.value_lines[str(key)] = value_node.start_mark.line + 1
+    return result
+
+
+def _construct_timestamp_as_string(loader: _Loader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_string)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; a syntax error or duplicate key names the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SeedError(path, None, "file not found") from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except SeedError as err:
+        raise SeedError(path, err.line, err.message) from None
+    except yaml.MarkedYAMLError as err:
+        line = err.problem_mark.line + 1 if err.problem_mark else None
+        raise SeedError(path, line, f"YAML syntax error: {err.problem or err}") from None
+
+
+def _line_of(doc: Any, path: list[Any]) -> int | None:
+    """The line of the deepest mapping on ``path`` (a jsonschema error path)."""
+    line = getattr(doc, "line", None)
+    node = doc
+    for step in path:
+        if isinstance(node, LineDict) and isinstance(step, str) and step in node.value_lines:
+            line = node.value_lines[step]
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+    return line
+
+
+def check_schema(path: Path, doc: Any, schema_path: Path) -> list[SeedError]:
+    """Every JSON Schema violation in ``doc``, each with its line."""
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = []
+    for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
+        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+        errors.append(SeedError(path, _line_of(doc, list(err.absolute_path)), f"{where}: {err.message}"))
+    return errors
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    types: tuple[str, ...]
+    labels: dict[str, str]
+    alt: dict[str, tuple[str, ...]]
+    note: str | None
+    wikidata: str | None
+    wikidata_method: str | None
+    wikidata_date: str | None
+    wikipedia: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    exact: str
+    line: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.exact)
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    date: str | None
+    date_inferred: str | None
+    via: str | None
+    about: str | None
+    speech_act_of: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    n: int
+    evidence: Span
+    mode: str
+    according_to: str | None
+    via: str | None
+    citation: str | None
+    note: str | None
+    quote: Quote | None
+    facts: str
+    facts_line: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    start: int
+    end: int
+    what: str
+
+
+@dataclass
+class Article:
+    id: str
+    yaml_path: Path
+    text_path: Path
+    text: str
+    sha256: str
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+    boilerplate: list[Boilerplate]
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Seeds:
+    root: Path
+    entities: dict[str, Entity]
+    entities_path: Path
+    articles: list[Article]
+    input_hashes: dict[str, str]
+
+
+def _per_language(value: Any, many: bool) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {k: tuple(v) if many else v for k, v in value.items()}
+    return {"en": tuple(value) if many else value}
+
+
+def load_entities(path: Path, schema_dir: Path) -> dict[str, Entity]:
+    doc = read_yaml(path)
+    errors = check_schema(path, doc, schema_dir / "entities.schema.json")
+    if errors:
+        raise SeedErrors(errors)
+    entities: dict[str, Entity] = {}
+    for item in doc["entities"]:
+        if item["id"] in entities:
+            errors.append(
+                SeedError(path, item.line, f"duplicate entity id {item['id']!r} "
+                          f"(first at line {entities[item['id']].line})")
+            )
+            continue
+        types = item["type"] if isinstance(item["type"], list) else [item["type"]]
+        entities[item["id"]] = Entity(
+            id=item["id"],
+            types=tuple(types),
+            labels=_per_language(item["label"], many=False),
+            alt=_per_language(item.get("alt"), many=True),
+            note=item.get("note"),
+            wikidata=item.get("wikidata"),
+            wikidata_method=item.get("wikidata_method"),
+            wikidata_date=item.get("wikidata_date"),
+            wikipedia=item.get("wikipedia"),
+            line=item.line,
+        )
+    if errors:
+        raise SeedErrors(errors)
+    return entities
+
+
+def _claim(item: LineDict) -> Claim:
+    ev = item["evidence"]
+    q = item.get("quote")
+    quote = None
+    if q is not None:
+        quote = Quote(
+            speaker=q["speaker"],
+            date=q.get("date"),
+            date_inferred=q.get("date_inferred"),
+            via=q.get("via"),
+            about=q.get("about"),
+            speech_act_of=q.get("speech_act_of"),
+            line=q.line,
+        )
+    return Claim(
+        n=item["n"],
+        evidence=Span(start=ev["start"], exact=ev["exact"], line=ev.line),
+        mode=item["mode"],
+        according_to=item.get("according_to"),
+        via=item.get("via"),
+        citation=item.get("citation"),
+        note=item.get("note"),
+        quote=quote,
+        facts=item["facts"],
+        # A block scalar's text starts on the line after its indicator.
+        facts_line=item.value_lines["facts"] + (1 if item["facts"].endswith("\n") else 0),
+        line=item.line,
+    )
+
+
+def load_article(yaml_path: Path, schema_dir: Path) -> Article:
+    doc = read_yaml(yaml_path)
+    errors = check_schema(yaml_path, doc, schema_dir / "article.schema.json")
+    if errors:
+        raise SeedErrors(errors)
+    meta = doc["article"]
+    article_id = meta["id"]
+    if yaml_path.stem != article_id:
+        raise SeedError(yaml_path, meta.value_lines["id"],
+                        f"article id {article_id!r} differs from the file name {yaml_path.name!r}")
+    text_path = yaml_path.with_suffix(".txt")
+    try:
+        raw = text_path.read_bytes()
+    except FileNotFoundError:
+        raise SeedError(yaml_path, meta.line, f"article text {text_path.name} is missing") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SeedError(text_path, None, f"not UTF-8: {err}") from None
+    boiler = [Boilerplate(b["start"], b["end"], b["what"]) for b in meta.get("boilerplate") or []]
+    article = Article(
+        id=article_id,
+        yaml_path=yaml_path,
+        text_path=text_path,
+        text=text,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        meta=dict(meta),
+        meta_lines=dict(meta.value_lines),
+        boilerplate=boiler,
+    )
+    seen: dict[int, int] = {}
+    for item in doc["claims"]:
+        if item["n"] in seen:
+            errors.append(SeedError(yaml_path, item.line,
+                                    f"duplicate claim n={item['n']} (first at line {seen[item['n']]})"))
+            continue
+        seen[item["n"]] = item.line
+        article.claims.append(_claim(item))
+    if errors:
+        raise SeedErrors(errors)
+    return article
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_seeds(root: Path, only: set[str] | None = None) -> Seeds:
+    """Load entities.yaml and every articles/*.yaml (or just ``only``); collect every error."""
+    schema_dir = root / "schema"
+    entities_path = root / "entities.yaml"
+    errors: list[SeedError] = []
+    entities: dict[str, Entity] = {}
+    try:
+        entities = load_entities(entities_path, schema_dir)
+    except SeedErrors as err:
+        errors.extend(err.errors)
+    except SeedError as err:
+        errors.append(err)
+    articles: list[Article] = []
+    article_dir = root / "articles"
+    for yaml_path in sorted(article_dir.glob("*.yaml")):
+        if only is not None and yaml_path.stem not in only:
+            continue
+        try:
+            articles.append(load_article(yaml_path, schema_dir))
+        except SeedErrors as err:
+            errors.extend(err.errors)
+        except SeedError as err:
+            errors.append(err)
+    for txt in sorted(article_dir.glob("*.txt")):
+        if only is None and not txt.with_suffix(".yaml").exists():
+            errors.append(SeedError(txt, None, f"no annotation file {txt.with_suffix('.yaml').name}"))
+    if errors:
+        raise SeedErrors(errors)
+    hashes = {str(p.relative_to(root.parent) if root.parent in p.parents else p): file_hash(p)
+              for p in sorted([entities_path, *article_dir.glob("*.yaml"), *article_dir.glob("*.txt")])}
+    return Seeds(root=root, entities=entities, entities_path=entities_path, articles=articles,
+                 input_hashes=hashes)
+
+

@@ -1,0 +1,89 @@
+"""The one table of settings: name, default, help. Each is overridable by its ``KG_*`` variable."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class SettingError(ValueError):
+    """A setting has a value of the wrong type or form."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"KG_{self.name}"
+
+    def parse(self, raw: str) -> Any:
+        """Convert an environment string to the type of the default."""
+        kind = type(self.default)
+        try:
+            if kind is bool:
+                lowered = raw.strip().lower()
+                if lowered in {"1", "true", "yes", "on"}:
+                    return True
+                if lowered in {"0", "false", "no", "off"}:
+                    return False
+                raise ValueError("expected true or false")
+            if kind is int:
+                return int(raw)
+            if kind is float:
+                return float(raw)
+            if kind in (list, dict):
+                value = json.loads(raw)
+                if not isinstance(value, kind):
+                    raise ValueError(f"expected a JSON {kind.__name__}")
+                return value
+            return raw
+        except ValueError as err:
+            raise SettingError(f"{self.env}={raw!r}: {err}") from None
+
+
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("BASE_IRI", "https://w3id.org/karabakh-kg/", "Base of every IRI the build mints."),
+    Setting("SEEDS_DIR", "seeds", "Folder holding entities.yaml and articles/."),
+    Setting("ONTOLOGY_DIR", "ontology", "Folder holding the ontology, its imports and the shapes."),
+    Setting("BUILD_DIR", "build", "Where `kg build` writes kg.nq, manifest.json and the report."),
+    Setting("QUERIES_DIR", "queries", "Folder of example queries and *-violation.rq checks."),
+    Setting("DATA", "", "RDF file the server loads instead of the build (any RDF syntax)."),
+    Setting("UNION_DEFAULT_GRAPH", True, "Default graph of queries is the union of all graphs."),
+    Setting("HOST", "127.0.0.1", "Interface `kg serve` listens on."),
+    Setting("PORT", 8000, "Port `kg serve` listens on."),
+    Setting("WORKERS", 2, "Query worker processes (a runaway query only blocks its own worker)."),
+    Setting("THREADS", 8, "HTTP threads of the WSGI server."),
+    Setting("MAX_QUERY_BYTES", 100_000, "Largest accepted query or request body, in bytes (413)."),
+    Setting("MAX_ROWS", 10_000, "Most result rows or triples returned; larger results are refused."),
+    Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may run before it is stopped."),
+    Setting("SERVICE_ALLOWLIST", [WIKIDATA_SPARQL], "JSON list of endpoints SERVICE may call."),
+    Setting("SERVICE_MAP", {}, "JSON object mapping a SERVICE endpoint IRI to the URL to call."),
+    Setting("SERVICE_TIMEOUT", 10.0, "Seconds one remote SERVICE call may take."),
+    Setting("WIKIDATA_ENDPOINT", WIKIDATA_SPARQL, "Wikidata SPARQL endpoint for reconcile/fetch."),
+)
+
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """Defaults, then ``KG_*`` environment variables, then explicit overrides."""
+    environ = os.environ if environ is None else environ
+    values = {s.name: s.default for s in SETTINGS}
+    for setting in SETTINGS:
+        if setting.env in environ:
+            values[setting.name] = setting.parse(environ[setting.env])
+    for name, value in overrides.items():
+        if name not in BY_NAME:
+            raise SettingError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = value
+    return values
