@@ -114,6 +114,69 @@ def validate(ctx: Context) -> None:
     sys.exit(1)
 
 
+FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for standard input).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@pass_ctx
+def query(ctx: Context, sparql: str | None, query_file, fmt: str) -> None:
+    """Run a SPARQL query over the built dataset (default graph = union of all graphs)."""
+    from graph import query as q
+    from graph.namespaces import PREFIXES
+
+    if (sparql is None) == (query_file is None):
+        raise click.UsageError("give the query as an argument or with --file, not both")
+    text = sparql if sparql is not None else query_file.read()
+    try:
+        store = q.load_store(ctx.path("BUILD_DIR") / "kg.nq")
+        results = q.run(store, text)
+        if fmt == "table":
+            prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+            prefixes["id"] = ctx.settings["BASE_IRI"] + "id/"
+            click.echo(q.table(results, prefixes))
+        else:
+            click.echo(q.serialize(results, fmt).decode("utf-8"), nl=False)
+    except KGError as err:
+        fail(err)
+
+
+@cli.command()
+@pass_ctx
+def stats(ctx: Context) -> None:
+    """Counts of the built dataset: by class, by graph, by article."""
+    from graph import query as q
+    from graph.stats import stats as compute
+
+    try:
+        store = q.load_store(ctx.path("BUILD_DIR") / "kg.nq")
+    except KGError as err:
+        fail(err)
+    for title, rows in compute(store, ctx.settings["BASE_IRI"]).items():
+        click.echo(f"\n{title}")
+        for row in rows:
+            click.echo("  " + "  ".join(str(v) for v in row.values()))
+
+
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--id", "article_id", required=True,
+              help="Readable article id, e.g. publisher-2024-04-17-short-title.")
+@pass_ctx
+def ingest(ctx: Context, source: Path, article_id: str) -> None:
+    """Add a new article: copy its text verbatim into seeds/ and start its annotation file."""
+    from graph.ingest import ingest as do_ingest
+
+    try:
+        txt, yml = do_ingest(source, article_id, ctx.path("SEEDS_DIR"))
+    except KGError as err:
+        fail(err)
+    click.echo(f"added {txt}\nnow annotate {yml} (format: seeds/README.md), then `kg build`")
+
+
 def main() -> None:
     cli()
 

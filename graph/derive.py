@@ -84,8 +84,8 @@ def derive_conflicts(dataset: Dataset, claim_graphs: list[URIRef], minter: Minte
         key = f"{s} {p}"
         node = minter.conflict("conflict" if disjoint else "variance", key)
         out.add((node, RDF.type, kind))
-        out.add((node, KG.concerns, s))
-        out.add((node, KG.property, p))
+        out.add((node, KG.onSubject, s))
+        out.add((node, KG.onProperty, p))
         word = "Conflicting" if disjoint else "Differently hedged"
         label = entities.value(s, SKOS.prefLabel) or s
         out.add((node, RDFS.label, Literal(f"{word} {p.split('#')[-1]} of {label}", lang="en")))

@@ -130,7 +130,7 @@ class Mapper:
                 p.add((a, KG.dateInferred, Literal(True)))
                 p.add((a, KG.dateBasis, Literal(published["inferred"])))
         if meta.get("url"):
-            p.add((a, SCHEMA.url, Literal(meta["url"], datatype=XSD.anyURI)))
+            p.add((a, SCHEMA.url, URIRef(meta["url"])))
         p.add((text, RDF.type, KG.ArticleText))
         p.add((text, NIF.isString, Literal(article.text)))
         p.add((text, KG.sha256, Literal(article.sha256)))

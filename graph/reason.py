@@ -35,7 +35,7 @@ def _useful(s, p, o, id_base: str) -> bool:
         return False
     if not (isinstance(s, URIRef) and str(s).startswith(id_base)):
         return False
-    if p in SKIP_PREDICATES:
+    if p in SKIP_PREDICATES or s == o:  # reflexive closure (x exactMatch x) is noise
         return False
     if p == RDF.type and o in SKIP_TYPES:
         return False

@@ -1,0 +1,83 @@
+"""Run SPARQL over the built dataset with pyoxigraph (the union of all graphs as default graph)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import KGError
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                 "jsonld": ox.RdfFormat.JSON_LD}
+
+
+class QueryError(KGError):
+    """The query does not parse or cannot run."""
+
+
+def load_store(nquads: Path) -> ox.Store:
+    if not nquads.is_file():
+        raise KGError(f"{nquads}: no build found; run `kg build` first")
+    store = ox.Store()
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def run(store: ox.Store, sparql: str, union: bool = True):
+    try:
+        return store.query(sparql, use_default_graph_as_union=union)
+    except SyntaxError as err:
+        raise QueryError(f"SPARQL syntax error: {err}") from None
+
+
+def short(term: object, prefixes: dict[str, str]) -> str:
+    """A term as a person reads it: prefixed IRIs, plain literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in prefixes.items():
+            if term.value.startswith(ns) and "/" not in term.value[len(ns):]:
+                return f"{prefix}:{term.value[len(ns):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def table(results, prefixes: dict[str, str]) -> str:
+    """SELECT results as an aligned text table; ASK as yes/no; graphs as Turtle."""
+    if isinstance(results, ox.QueryBoolean):
+        return "yes" if bool(results) else "no"
+    if isinstance(results, ox.QueryTriples):
+        return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+    names = [v.value for v in results.variables]
+    rows = [[short(sol[n], prefixes) for n in names] for sol in results]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def serialize(results, fmt: str) -> bytes:
+    if isinstance(results, ox.QueryBoolean):
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(f"--format {fmt} does not fit an ASK query")
+        return results.serialize(format=RESULT_FORMATS[fmt])
+    if isinstance(results, ox.QueryTriples):
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE query "
+                             f"(use {', '.join(GRAPH_FORMATS)})")
+        return results.serialize(format=GRAPH_FORMATS[fmt])
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"--format {fmt} does not fit a SELECT query (use "
+                         f"{', '.join(RESULT_FORMATS)})")
+    return results.serialize(format=RESULT_FORMATS[fmt])
