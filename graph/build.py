@@ -77,8 +77,9 @@ def run_validation(settings: dict[str, Any], progress: Progress = lambda _m: Non
     steps = Steps(progress, 3)
     _seeds, ontology, mapped, minter = prepare(settings, steps)
     with steps.step("validate with SHACL"):
-        return validate(mapped, ontology, system_graphs(minter, "ontology", "inferred",
-                                                        "conflicts", "wikidata"))
+        return validate(
+            mapped, ontology, system_graphs(minter, "ontology", "inferred", "conflicts", "wikidata")
+        )
 
 
 def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None) -> BuildResult:
@@ -120,12 +121,15 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None) ->
         )
     counts = graph_counts(store)
     with steps.step("write build"):
+
         def write(tmp: Path) -> None:
             (tmp / "kg.nq").write_bytes(sorted_nquads(store))
             validation.report.serialize(tmp / "validation-report.ttl", format="turtle")
             _write_docs(Path(settings["ONTOLOGY_DIR"]), tmp / "ontology.html")
-            write_json(tmp / "manifest.json", manifest(settings, seeds, ontology, validation,
-                                                       checks, counts, steps.timings))
+            write_json(
+                tmp / "manifest.json",
+                manifest(settings, seeds, ontology, validation, checks, counts, steps.timings),
+            )
 
         write_atomically(Path(settings["BUILD_DIR"]), write)
     return BuildResult(store, mapped, validation, checks, steps.timings, counts)
@@ -160,8 +164,7 @@ def manifest(settings, seeds, ontology, validation, checks, counts, timings) -> 
         "triples": sum(counts.values()),
         "graphs": {g: n for g, n in counts.items() if g not in claims},
         "claims": {"graphs": len(claims), "triples": sum(claims.values()), "per_graph": claims},
-        "inputs": {**seeds.input_hashes,
-                   **{str(p): file_hash(p) for p in ontology.paths}},
+        "inputs": {**seeds.input_hashes, **{str(p): file_hash(p) for p in ontology.paths}},
         "validation": {"conforms": validation.conforms, "results": len(validation.violations)},
         "checks": {c.name: len(c.rows) for c in checks},
         "timings_seconds": timings,

@@ -16,8 +16,14 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from graph.iris import Minter
 from graph.namespaces import KG, SCHEMA
 
-DATE_PROPERTIES = (KG.date, KG.startDate, KG.endDate, KG.dateSigned, KG.dateEffective,
-                   KG.scheduledEnd)
+DATE_PROPERTIES = (
+    KG.date,
+    KG.startDate,
+    KG.endDate,
+    KG.dateSigned,
+    KG.dateEffective,
+    KG.scheduledEnd,
+)
 QUANTITY_PROPERTIES = (KG.strength, KG.authorizedStrength, KG.displacedCount)
 DATE_TYPES = {XSD.date, XSD.gYearMonth, XSD.gYear}
 

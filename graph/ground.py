@@ -48,7 +48,8 @@ def ground(article: Article, span: Span) -> Grounded:
         exact_at = find_all(text, quote)
         if exact_at:
             raise SeedError(
-                article.yaml_path, span.line,
+                article.yaml_path,
+                span.line,
                 f'evidence "{_short(quote)}" is not at offset {span.start} {where}; '
                 f"it stands at {', '.join(map(str, exact_at))}",
             )
@@ -56,16 +57,19 @@ def ground(article: Article, span: Span) -> Grounded:
         if loose:
             start, found = loose[0]
             raise SeedError(
-                article.yaml_path, span.line,
+                article.yaml_path,
+                span.line,
                 f'evidence "{_short(quote)}" not found {where}; white space differs from the text '
                 f"at offset {start}: {found!r}",
             )
-        raise SeedError(article.yaml_path, span.line,
-                        f'evidence "{_short(quote)}" not found {where}')
+        raise SeedError(
+            article.yaml_path, span.line, f'evidence "{_short(quote)}" not found {where}'
+        )
     for b in article.boilerplate:
         if span.start < b.end and b.start < span.end:
             raise SeedError(
-                article.yaml_path, span.line,
+                article.yaml_path,
+                span.line,
                 f'evidence "{_short(quote)}" lies in site boilerplate ({b.what}, '
                 f"{b.start}-{b.end}) {where}",
             )
@@ -83,7 +87,8 @@ def check_boilerplate(article: Article) -> None:
     for b in article.boilerplate:
         if not 0 <= b.start < b.end <= len(article.text):
             raise SeedError(
-                article.yaml_path, article.meta_lines.get("boilerplate"),
+                article.yaml_path,
+                article.meta_lines.get("boilerplate"),
                 f"boilerplate span {b.start}-{b.end} ({b.what}) is outside the text "
                 f"(0-{len(article.text)})",
             )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-
 from collections.abc import Callable
 
 from rdflib import BNode, URIRef
@@ -96,7 +95,7 @@ def digest(text: str, length: int = 10) -> str:
 
 
 def skolemize(triples: list[tuple], mint: Callable[[str], URIRef]) -> list[tuple]:
-    """Name each blank node by a digest of its description, so the same content gets the same IRI."""
+    """Name each blank node by a digest of its description: same content, same IRI."""
     out: dict = {}
     for s, p, o in triples:
         out.setdefault(s, []).append((p, o))

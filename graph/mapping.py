@@ -273,15 +273,20 @@ class Mapper:
         id_base = self.mint.base + "id/"
         if s.startswith(id_base):
             if term not in self.entity_iris:
-                local = s[len(id_base):]
-                raise SeedError(path, self._line_of(claim, local.split("/")[-1]),
-                                f"claim {claim.n}: unknown entity id {local!r} (not in entities.yaml)")
+                local = s[len(id_base) :]
+                raise SeedError(
+                    path,
+                    self._line_of(claim, local.split("/")[-1]),
+                    f"claim {claim.n}: unknown entity id {local!r} (not in entities.yaml)",
+                )
             return
-        if predicate or s.startswith(str(KG)):
-            if not self.ontology.is_declared(term):
-                curie = self.dataset.namespace_manager.curie(s, generate=False) if ":" in s else s
-                raise SeedError(path, self._line_of(claim, curie.split(":")[-1]),
-                                f"claim {claim.n}: unknown term {curie} (not declared in the ontology)")
+        if (predicate or s.startswith(str(KG))) and not self.ontology.is_declared(term):
+            curie = self.dataset.namespace_manager.curie(s, generate=False) if ":" in s else s
+            raise SeedError(
+                path,
+                self._line_of(claim, curie.split(":")[-1]),
+                f"claim {claim.n}: unknown term {curie} (not declared in the ontology)",
+            )
 
     @staticmethod
     def _line_of(claim: Claim, needle: str) -> int:

@@ -42,7 +42,7 @@ PREFIXES: dict[str, Namespace] = {
     "wdt": WDT,
 }
 
-# Short prefixes for the things the seeds name, e.g. person:hikmet-hajiyev -> id/person/hikmet-hajiyev.
+# Prefixes for the things the seeds name: person:hikmet-hajiyev -> id/person/hikmet-hajiyev.
 ENTITY_TYPES: tuple[str, ...] = (
     "person",
     "state",

@@ -14,8 +14,11 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
     "xml": ox.QueryResultsFormat.XML,
 }
-GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-                 "jsonld": ox.RdfFormat.JSON_LD}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 class QueryError(KGError):
@@ -43,8 +46,8 @@ def short(term: object, prefixes: dict[str, str]) -> str:
         return ""
     if isinstance(term, ox.NamedNode):
         for prefix, ns in prefixes.items():
-            if term.value.startswith(ns) and "/" not in term.value[len(ns):]:
-                return f"{prefix}:{term.value[len(ns):]}"
+            if term.value.startswith(ns) and "/" not in term.value[len(ns) :]:
+                return f"{prefix}:{term.value[len(ns) :]}"
         return f"<{term.value}>"
     if isinstance(term, ox.Literal):
         return term.value
@@ -74,10 +77,13 @@ def serialize(results, fmt: str) -> bytes:
         return results.serialize(format=RESULT_FORMATS[fmt])
     if isinstance(results, ox.QueryTriples):
         if fmt not in GRAPH_FORMATS:
-            raise QueryError(f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE query "
-                             f"(use {', '.join(GRAPH_FORMATS)})")
+            raise QueryError(
+                f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE query "
+                f"(use {', '.join(GRAPH_FORMATS)})"
+            )
         return results.serialize(format=GRAPH_FORMATS[fmt])
     if fmt not in RESULT_FORMATS:
-        raise QueryError(f"--format {fmt} does not fit a SELECT query (use "
-                         f"{', '.join(RESULT_FORMATS)})")
+        raise QueryError(
+            f"--format {fmt} does not fit a SELECT query (use {', '.join(RESULT_FORMATS)})"
+        )
     return results.serialize(format=RESULT_FORMATS[fmt])

@@ -7,8 +7,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 # Inferred predicates that say nothing a user would query for.
-SKIP_PREDICATES = {OWL.sameAs, OWL.differentFrom, RDFS.subClassOf, RDFS.subPropertyOf,
-                   OWL.equivalentClass, OWL.equivalentProperty, RDFS.domain, RDFS.range}
+SKIP_PREDICATES = {
+    OWL.sameAs,
+    OWL.differentFrom,
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+    RDFS.domain,
+    RDFS.range,
+}
 SKIP_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class}
 
 
@@ -20,8 +28,9 @@ def materialise(asserted: Graph, ontology: Graph, id_base: str) -> Graph:
     for t in ontology:
         work.add(t)
     before = set(work)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False,
-                           datatype_axioms=False).expand(work)
+    owlrl.DeductiveClosure(
+        owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False
+    ).expand(work)
     inferred = Graph()
     for s, p, o in work:
         if (s, p, o) in before or not _useful(s, p, o, id_base):
@@ -37,6 +46,4 @@ def _useful(s, p, o, id_base: str) -> bool:
         return False
     if p in SKIP_PREDICATES or s == o:  # reflexive closure (x exactMatch x) is noise
         return False
-    if p == RDF.type and o in SKIP_TYPES:
-        return False
-    return True
+    return not (p == RDF.type and o in SKIP_TYPES)

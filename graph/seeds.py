@@ -84,7 +84,9 @@ def check_schema(path: Path, doc: Any, schema_path: Path) -> list[SeedError]:
     errors = []
     for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        errors.append(SeedError(path, _line_of(doc, list(err.absolute_path)), f"{where}: {err.message}"))
+        errors.append(
+            SeedError(path, _line_of(doc, list(err.absolute_path)), f"{where}: {err.message}")
+        )
     return errors
 
 
@@ -185,8 +187,12 @@ def load_entities(path: Path, schema_dir: Path) -> dict[str, Entity]:
     for item in doc["entities"]:
         if item["id"] in entities:
             errors.append(
-                SeedError(path, item.line, f"duplicate entity id {item['id']!r} "
-                          f"(first at line {entities[item['id']].line})")
+                SeedError(
+                    path,
+                    item.line,
+                    f"duplicate entity id {item['id']!r} "
+                    f"(first at line {entities[item['id']].line})",
+                )
             )
             continue
         types = item["type"] if isinstance(item["type"], list) else [item["type"]]
@@ -245,8 +251,11 @@ def load_article(yaml_path: Path, schema_dir: Path) -> Article:
     meta = doc["article"]
     article_id = meta["id"]
     if yaml_path.stem != article_id:
-        raise SeedError(yaml_path, meta.value_lines["id"],
-                        f"article id {article_id!r} differs from the file name {yaml_path.name!r}")
+        raise SeedError(
+            yaml_path,
+            meta.value_lines["id"],
+            f"article id {article_id!r} differs from the file name {yaml_path.name!r}",
+        )
     text_path = yaml_path.with_suffix(".txt")
     try:
         raw = text_path.read_bytes()
@@ -270,8 +279,13 @@ def load_article(yaml_path: Path, schema_dir: Path) -> Article:
     seen: dict[int, int] = {}
     for item in doc["claims"]:
         if item["n"] in seen:
-            errors.append(SeedError(yaml_path, item.line,
-                                    f"duplicate claim n={item['n']} (first at line {seen[item['n']]})"))
+            errors.append(
+                SeedError(
+                    yaml_path,
+                    item.line,
+                    f"duplicate claim n={item['n']} (first at line {seen[item['n']]})",
+                )
+            )
             continue
         seen[item["n"]] = item.line
         article.claims.append(_claim(item))
@@ -309,12 +323,19 @@ def load_seeds(root: Path, only: set[str] | None = None) -> Seeds:
             errors.append(err)
     for txt in sorted(article_dir.glob("*.txt")):
         if only is None and not txt.with_suffix(".yaml").exists():
-            errors.append(SeedError(txt, None, f"no annotation file {txt.with_suffix('.yaml').name}"))
+            errors.append(
+                SeedError(txt, None, f"no annotation file {txt.with_suffix('.yaml').name}")
+            )
     if errors:
         raise SeedErrors(errors)
-    hashes = {str(p.relative_to(root.parent) if root.parent in p.parents else p): file_hash(p)
-              for p in sorted([entities_path, *article_dir.glob("*.yaml"), *article_dir.glob("*.txt")])}
-    return Seeds(root=root, entities=entities, entities_path=entities_path, articles=articles,
-                 input_hashes=hashes)
-
-
+    hashes = {
+        str(p.relative_to(root.parent) if root.parent in p.parents else p): file_hash(p)
+        for p in sorted([entities_path, *article_dir.glob("*.yaml"), *article_dir.glob("*.txt")])
+    }
+    return Seeds(
+        root=root,
+        entities=entities,
+        entities_path=entities_path,
+        articles=articles,
+        input_hashes=hashes,
+    )

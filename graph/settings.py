@@ -63,7 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", 2, "Query worker processes (a runaway query only blocks its own worker)."),
     Setting("THREADS", 8, "HTTP threads of the WSGI server."),
     Setting("MAX_QUERY_BYTES", 100_000, "Largest accepted query or request body, in bytes (413)."),
-    Setting("MAX_ROWS", 10_000, "Most result rows or triples returned; larger results are refused."),
+    Setting(
+        "MAX_ROWS", 10_000, "Most result rows or triples returned; larger results are refused."
+    ),
     Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may run before it is stopped."),
     Setting("SERVICE_ALLOWLIST", [WIKIDATA_SPARQL], "JSON list of endpoints SERVICE may call."),
     Setting("SERVICE_MAP", {}, "JSON object mapping a SERVICE endpoint IRI to the URL to call."),

@@ -33,8 +33,7 @@ SELECT ?article (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?q) AS ?quot
 
 def stats(store: ox.Store, base: str) -> dict[str, list[dict[str, str]]]:
     out = {}
-    for name, query in (("by class", BY_CLASS), ("by graph", BY_GRAPH),
-                        ("by article", BY_ARTICLE)):
+    for name, query in (("by class", BY_CLASS), ("by graph", BY_GRAPH), ("by article", BY_ARTICLE)):
         results = store.query(query.replace("BASE", base))
         names = [v.value for v in results.variables]
         out[name] = [{n: row[n].value for n in names} for row in results]

@@ -23,15 +23,21 @@ class Violation:
     origins: tuple[Origin, ...]
 
     def describe(self) -> str:
-        where = "; ".join(
-            f"{o.path}:{o.line}" + (f" (claim <{o.claim}>)" if o.claim else "")
-            for o in self.origins[:3]
-        ) or "(no seed line)"
+        where = (
+            "; ".join(
+                f"{o.path}:{o.line}" + (f" (claim <{o.claim}>)" if o.claim else "")
+                for o in self.origins[:3]
+            )
+            or "(no seed line)"
+        )
         if len(self.origins) > 3:
             where += f" and {len(self.origins) - 3} more"
         prop = f" {self.path}" if self.path else ""
         val = f" = {self.value}" if self.value else ""
-        return f"{where}: {self.severity} <{self.focus}>{prop}{val}: {self.message} [shape {self.shape}]"
+        return (
+            f"{where}: {self.severity} <{self.focus}>{prop}{val}: {self.message} "
+            f"[shape {self.shape}]"
+        )
 
 
 @dataclass

@@ -57,23 +57,34 @@ def test_yaml_syntax_error_names_file_and_line(small_seeds: Path, tmp_path: Path
     edit(path, "  genre: news\n", "  genre: news\n   bad: [unclosed\n")
     result = run_build(small_seeds, tmp_path)
     assert result.exit_code == 2
-    assert re.search(rf"{re.escape(str(path))}:\d+: YAML syntax error", result.output), result.output
+    assert re.search(rf"{re.escape(str(path))}:\d+: YAML syntax error", result.output), (
+        result.output
+    )
 
 
 def test_unknown_curie_names_the_term_and_line(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
     edit(path, 'kg:scheduledEnd "2025-11"', 'kg:scheduledEnding "2025-11"')
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, path, line_of(path, "kg:scheduledEnding"),
-                 "unknown term kg:scheduledEnding", "not declared in the ontology")
+    assert_error(
+        result,
+        path,
+        line_of(path, "kg:scheduledEnding"),
+        "unknown term kg:scheduledEnding",
+        "not declared in the ontology",
+    )
 
 
 def test_unknown_entity_id_names_the_id_and_line(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
     edit(path, "person:hikmet-hajiyev kg:adviserTo", "person:hikmet-hajiev kg:adviserTo")
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, path, line_of(path, "person:hikmet-hajiev kg:adviserTo"),
-                 "unknown entity id 'person/hikmet-hajiev'")
+    assert_error(
+        result,
+        path,
+        line_of(path, "person:hikmet-hajiev kg:adviserTo"),
+        "unknown entity id 'person/hikmet-hajiev'",
+    )
 
 
 def test_unknown_entity_in_metadata(small_seeds: Path, tmp_path: Path) -> None:
@@ -85,37 +96,56 @@ def test_unknown_entity_in_metadata(small_seeds: Path, tmp_path: Path) -> None:
 
 def test_evidence_not_in_text(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
-    edit(path, "Russian peacekeeping contingent leaves Azerbaijan.",
-         "Russian peacekeeping contingent left Azerbaijan.")
+    edit(
+        path,
+        "Russian peacekeeping contingent leaves Azerbaijan.",
+        "Russian peacekeeping contingent left Azerbaijan.",
+    )
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, path, line_of(path, "contingent left Azerbaijan"),
-                 'evidence "Russian peacekeeping contingent left Azerbaijan." not found in '
-                 f"{EXAMPLE_ARTICLE}.txt")
+    assert_error(
+        result,
+        path,
+        line_of(path, "contingent left Azerbaijan"),
+        'evidence "Russian peacekeeping contingent left Azerbaijan." not found in '
+        f"{EXAMPLE_ARTICLE}.txt",
+    )
 
 
 def test_evidence_at_other_offsets_says_where_it_stands(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
     edit(path, "{start: 88, exact:", "{start: 90, exact:")
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, path, line_of(path, "{start: 90, exact:"),
-                 "is not at offset 90", "it stands at 88")
+    assert_error(
+        result, path, line_of(path, "{start: 90, exact:"), "is not at offset 90", "it stands at 88"
+    )
 
 
 def test_evidence_in_boilerplate_is_refused(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
-    edit(path, '{start: 88, exact: "Russian peacekeeping contingent leaves Azerbaijan."}',
-         '{start: 448, exact: "- Protest against"}')
+    edit(
+        path,
+        '{start: 88, exact: "Russian peacekeeping contingent leaves Azerbaijan."}',
+        '{start: 448, exact: "- Protest against"}',
+    )
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, path, line_of(path, '{start: 448, exact: "- Protest against"}'),
-                 "lies in site boilerplate")
+    assert_error(
+        result,
+        path,
+        line_of(path, '{start: 448, exact: "- Protest against"}'),
+        "lies in site boilerplate",
+    )
 
 
 def test_duplicate_claim_number(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
     edit(path, "  - n: 3\n", "  - n: 2\n")
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, path, line_of(path, "  - n: 2\n".strip()) + 0 if False else None,
-                 "duplicate claim n=2")
+    assert_error(
+        result,
+        path,
+        line_of(path, "  - n: 2\n".strip()) + 0 if False else None,
+        "duplicate claim n=2",
+    )
     second = [i for i, line in enumerate(path.read_text().splitlines(), 1) if line == "  - n: 2"][1]
     assert f"{path}:{second}: duplicate claim n=2" in result.output
 
@@ -133,8 +163,12 @@ def test_wrong_datatype(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
     edit(path, '"2020-11-10"^^xsd:date', '"2020-13-10"^^xsd:date')
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, path, line_of(path, '"2020-13-10"^^xsd:date'),
-                 "is not a valid http://www.w3.org/2001/XMLSchema#date")
+    assert_error(
+        result,
+        path,
+        line_of(path, '"2020-13-10"^^xsd:date'),
+        "is not a valid http://www.w3.org/2001/XMLSchema#date",
+    )
 
 
 def test_untyped_date(small_seeds: Path, tmp_path: Path) -> None:
@@ -153,8 +187,11 @@ def test_schema_violation_names_the_field(small_seeds: Path, tmp_path: Path) -> 
 
 def test_turtle_error_in_facts_names_the_line(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
-    edit(path, "kg:ratificationBody organization:national-assembly-of-azerbaijan .",
-         "kg:ratificationBody organization:national-assembly-of-azerbaijan")
+    edit(
+        path,
+        "kg:ratificationBody organization:national-assembly-of-azerbaijan .",
+        "kg:ratificationBody organization:national-assembly-of-azerbaijan",
+    )
     result = run_build(small_seeds, tmp_path)
     assert result.exit_code == 2
     assert "Turtle error in facts" in result.output, result.output
@@ -164,8 +201,9 @@ def test_turtle_error_in_facts_names_the_line(small_seeds: Path, tmp_path: Path)
 def test_missing_article_text(small_seeds: Path, tmp_path: Path) -> None:
     (small_seeds / "articles" / f"{EXAMPLE_ARTICLE}.txt").unlink()
     result = run_build(small_seeds, tmp_path)
-    assert_error(result, small_seeds / ARTICLE, None,
-                 f"article text {EXAMPLE_ARTICLE}.txt is missing")
+    assert_error(
+        result, small_seeds / ARTICLE, None, f"article text {EXAMPLE_ARTICLE}.txt is missing"
+    )
 
 
 def test_article_text_without_annotation(small_seeds: Path, tmp_path: Path) -> None:
@@ -179,7 +217,8 @@ def test_article_text_without_annotation(small_seeds: Path, tmp_path: Path) -> N
 def test_ingest_refuses_bad_ids(small_seeds: Path, tmp_path: Path, article_id: str) -> None:
     source = tmp_path / "new.txt"
     source.write_text("An article.\n")
-    result = CliRunner().invoke(cli, ["ingest", str(source), "--id", article_id],
-                                env={"KG_SEEDS_DIR": str(small_seeds)})
+    result = CliRunner().invoke(
+        cli, ["ingest", str(source), "--id", article_id], env={"KG_SEEDS_DIR": str(small_seeds)}
+    )
     assert result.exit_code == 2
     assert "bad article id" in result.output

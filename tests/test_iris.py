@@ -34,8 +34,10 @@ def test_claim_span_and_quotation_iris_follow_the_design(slug: str, n: int) -> N
     assert str(mint.article_text(slug)) == f"https://w3id.org/karabakh-kg/id/article/{slug}/text"
 
 
-@pytest.mark.parametrize("bad", ["Person/x", "person/X", "person/a_b", "nokind/x", "person/",
-                                 "person/a--b", "person/a/b"])
+@pytest.mark.parametrize(
+    "bad",
+    ["Person/x", "person/X", "person/a_b", "nokind/x", "person/", "person/a--b", "person/a/b"],
+)
 def test_bad_entity_ids_are_refused(bad: str) -> None:
     with pytest.raises(MintError):
         mint.entity(bad)

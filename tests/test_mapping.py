@@ -34,8 +34,11 @@ def test_each_claim_is_a_named_graph_holding_its_sentence_triples(mapped) -> Non
     assert set(g.objects(iri("agreement/trilateral-statement-2020"), KG.dateSigned)) == {
         Literal("2020-11-10", datatype=XSD.date)
     }
-    assert (iri("deployment/russian-peacekeepers-karabakh"), KG.mandate,
-            iri("mandate/russian-peacekeeping-mandate")) in g
+    assert (
+        iri("deployment/russian-peacekeepers-karabakh"),
+        KG.mandate,
+        iri("mandate/russian-peacekeeping-mandate"),
+    ) in g
 
 
 def test_claim_provenance_names_article_mode_speaker_and_evidence(mapped) -> None:
@@ -50,8 +53,10 @@ def test_claim_provenance_names_article_mode_speaker_and_evidence(mapped) -> Non
     assert prov.value(span, OA.hasSource) == iri(f"article/{A}/text")
     quote, position = iri(f"span/{A}/10-quote"), iri(f"span/{A}/10-position")
     assert set(prov.objects(span, OA.hasSelector)) == {quote, position}
-    exact = ("According to the trilateral statement of November 10, 2020, the Russian peacekeeping "
-             "contingent was supposed to stand between the Azerbaijani and Armenian armed forces.")
+    exact = (
+        "According to the trilateral statement of November 10, 2020, the Russian peacekeeping "
+        "contingent was supposed to stand between the Azerbaijani and Armenian armed forces."
+    )
     assert str(prov.value(quote, OA.exact)) == exact
     assert int(prov.value(position, OA.start)) == 1289
     assert int(prov.value(position, OA.end)) == 1289 + len(exact)
@@ -85,10 +90,17 @@ def test_figures_routes_and_roles_get_stable_content_named_iris(mapped) -> None:
     assert len(routes) == 1
     assert str(routes[0]).startswith(ID + f"value/{A}/15-")
     assert g.value(routes[0], KG["from"]) == iri("place/barda")
-    again = map_seeds(load_seeds(ROOT / "seeds", only={A}), load_ontology(ROOT / "ontology"),
-                      Minter())
-    assert list(again.dataset.graph(iri(f"claim/{A}/15")).objects(
-        iri("withdrawal/russian-peacekeepers-karabakh"), KG.route)) == routes
+    again = map_seeds(
+        load_seeds(ROOT / "seeds", only={A}), load_ontology(ROOT / "ontology"), Minter()
+    )
+    assert (
+        list(
+            again.dataset.graph(iri(f"claim/{A}/15")).objects(
+                iri("withdrawal/russian-peacekeepers-karabakh"), KG.route
+            )
+        )
+        == routes
+    )
 
 
 def test_entities_carry_labels_variants_and_verified_wikidata_links(mapped) -> None:
@@ -99,4 +111,6 @@ def test_entities_carry_labels_variants_and_verified_wikidata_links(mapped) -> N
     assert set(g.objects(pashinyan, SKOS.prefLabel)) == {Literal("Nikol Pashinyan", lang="en")}
     assert Literal("Nikol Pashinian", lang="en") in set(g.objects(pashinyan, SKOS.altLabel))
     assert g.value(pashinyan, SKOS.exactMatch) == URIRef("http://www.wikidata.org/entity/Q7035479")
-    assert Literal("Stepanakert", lang="en") in set(g.objects(iri("place/khankendi"), SKOS.altLabel))
+    assert Literal("Stepanakert", lang="en") in set(
+        g.objects(iri("place/khankendi"), SKOS.altLabel)
+    )
