@@ -1,0 +1,180 @@
+"""The `kg` command line: exit codes 0/1/2, readable validation reports, query formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from graph.cli import cli
+from tests.conftest import EXAMPLE_ARTICLE, ROOT
+
+ARTICLE = f"articles/{EXAMPLE_ARTICLE}.yaml"
+
+
+def env_for(seeds: Path, build: Path) -> dict[str, str]:
+    return {
+        "KG_SEEDS_DIR": str(seeds),
+        "KG_BUILD_DIR": str(build),
+        "KG_ONTOLOGY_DIR": str(ROOT / "ontology"),
+        "KG_QUERIES_DIR": str(ROOT / "queries"),
+    }
+
+
+def break_a_shape(seeds: Path) -> int:
+    """Make claim 2 give a place as the deployment's host state; return the facts line."""
+    path = seeds / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("kg:hostState state:azerbaijan ;", "kg:hostState place:karabakh ;", 1)
+    path.write_text(text, encoding="utf-8")
+    return next(i for i, line in enumerate(text.splitlines(), 1) if "place:karabakh ;" in line)
+
+
+def test_validate_reports_claim_file_line_shape_and_message(small_seeds: Path, tmp_path) -> None:
+    break_a_shape(small_seeds)
+    result = CliRunner().invoke(cli, ["validate"], env=env_for(small_seeds, tmp_path / "b"))
+    assert result.exit_code == 1, result.output
+    claim = f"https://w3id.org/karabakh-kg/id/claim/{EXAMPLE_ARTICLE}/2"
+    line = next(
+        entry
+        for entry in result.output.splitlines()
+        if "hostState" in entry and "kg:State" in entry
+    )
+    assert f"{small_seeds / ARTICLE}:" in line
+    assert f"(claim <{claim}>)" in line
+    assert "[shape kgs:DeploymentShape / kg:hostState]" in line
+    assert "A deployment needs a host state (kg:hostState) that is a kg:State." in line
+
+
+def test_build_with_a_shacl_violation_exits_1_and_keeps_the_build(
+    small_seeds: Path, tmp_path: Path
+) -> None:
+    break_a_shape(small_seeds)
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "kg.nq").write_text("previous\n")
+    result = CliRunner().invoke(cli, ["build"], env=env_for(small_seeds, build))
+    assert result.exit_code == 1
+    assert "SHACL" in result.output and "the build was not written" in result.output
+    assert (build / "kg.nq").read_text() == "previous\n"
+
+
+def built_env(built) -> dict[str, str]:
+    return {"KG_BUILD_DIR": str(built[2])}
+
+
+def test_query_as_table_json_and_csv(built) -> None:
+    q = (ROOT / "queries/examples/03-signing-dates-by-source.rq").read_text()
+    runner = CliRunner()
+    table = runner.invoke(cli, ["query", q], env=built_env(built))
+    assert table.exit_code == 0
+    assert table.output.splitlines()[0].split() == ["dateSigned", "article", "accordingTo", "mode"]
+    assert "(4 rows)" in table.output
+    js = runner.invoke(cli, ["query", q, "--format", "json"], env=built_env(built))
+    bindings = json.loads(js.output)["results"]["bindings"]
+    assert [b["dateSigned"]["value"] for b in bindings] == [
+        "2020-11",
+        "2020-11-09",
+        "2020-11-10",
+        "2020-11-10",
+    ]
+    assert bindings[1]["dateSigned"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
+    out = runner.invoke(
+        cli,
+        [
+            "query",
+            "-f",
+            str(ROOT / "queries/examples/03-signing-dates-by-source.rq"),
+            "--format",
+            "csv",
+        ],
+        env=built_env(built),
+    )
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert [r["dateSigned"] for r in rows] == ["2020-11", "2020-11-09", "2020-11-10", "2020-11-10"]
+
+
+def test_query_syntax_error_exits_2_with_the_parsers_message(built) -> None:
+    result = CliRunner().invoke(cli, ["query", "SELECT ?x WHERE { ?x ?y }"], env=built_env(built))
+    assert result.exit_code == 2
+    assert "SPARQL syntax error" in result.output
+
+
+def test_query_without_a_build_says_to_build(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["query", "ASK {}"], env={"KG_BUILD_DIR": str(tmp_path)})
+    assert result.exit_code == 2
+    assert "run `kg build` first" in result.output
+
+
+def test_ask_and_construct_formats(built) -> None:
+    runner = CliRunner()
+    ask = runner.invoke(
+        cli,
+        ["query", "ASK { ?s a <https://w3id.org/karabakh-kg/ontology#Claim> }"],
+        env=built_env(built),
+    )
+    assert ask.output.strip() == "yes"
+    construct = runner.invoke(
+        cli,
+        [
+            "query",
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/karabakh-kg/id/claim/"
+            f"{EXAMPLE_ARTICLE}/3> {{ ?s ?p ?o }} }}",
+            "--format",
+            "nt",
+        ],
+        env=built_env(built),
+    )
+    assert construct.output.strip() == (
+        "<https://w3id.org/karabakh-kg/id/deployment/russian-peacekeepers-karabakh> "
+        "<https://w3id.org/karabakh-kg/ontology#scheduledEnd> "
+        '"2025-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .'
+    )
+
+
+def test_stats_counts_classes_graphs_and_articles(built) -> None:
+    result = CliRunner().invoke(cli, ["stats"], env=built_env(built))
+    assert result.exit_code == 0
+    assert "by class" in result.output and "by graph" in result.output
+    claims_line = next(
+        line for line in result.output.splitlines() if line.strip().startswith("claims")
+    )
+    assert claims_line.split()[1] == str(len(built[1].mapped.claims))
+    assert f"https://w3id.org/karabakh-kg/id/article/{EXAMPLE_ARTICLE}  17" in result.output
+
+
+def test_ingest_copies_the_text_verbatim_and_starts_an_annotation(
+    small_seeds: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "received.txt"
+    source.write_bytes("A new article\u00a0with a no-break space.\r\n".encode())
+    result = CliRunner().invoke(
+        cli,
+        ["ingest", str(source), "--id", "new-2024-05-01-article"],
+        env={"KG_SEEDS_DIR": str(small_seeds)},
+    )
+    assert result.exit_code == 0, result.output
+    txt = small_seeds / "articles" / "new-2024-05-01-article.txt"
+    assert txt.read_bytes() == source.read_bytes()
+    yml = (small_seeds / "articles" / "new-2024-05-01-article.yaml").read_text()
+    assert "source_file: received.txt" in yml
+    again = CliRunner().invoke(
+        cli,
+        ["ingest", str(source), "--id", "new-2024-05-01-article"],
+        env={"KG_SEEDS_DIR": str(small_seeds)},
+    )
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_locate_prints_an_evidence_line() -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["locate", EXAMPLE_ARTICLE, "Russian   peacekeeping contingent leaves"],
+        env={"KG_SEEDS_DIR": str(ROOT / "seeds")},
+    )
+    assert result.output.strip() == (
+        'evidence: {start: 88, exact: "Russian peacekeeping contingent leaves"}'
+    )
