@@ -18,7 +18,8 @@ QUERIES = {
         PREFIX prov: <http://www.w3.org/ns/prov#>
         SELECT ?s ?p ?o ?article WHERE {
           GRAPH ?claim { ?s ?p ?o }
-          GRAPH <https://w3id.org/karabakh-kg/graph/provenance> { ?claim prov:wasDerivedFrom ?article }
+          GRAPH <https://w3id.org/karabakh-kg/graph/provenance> {
+            ?claim prov:wasDerivedFrom ?article }
         }""",
     "signing dates by source": (Path("queries/examples/03-signing-dates-by-source.rq")),
     "count by class": """
