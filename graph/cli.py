@@ -54,7 +54,9 @@ def locate(ctx: Context, article_id: str, quote: str) -> None:
         click.echo(f"not found in {path}", err=True)
         sys.exit(1)
     for start, exact in found:
-        click.echo(f"evidence: {{start: {start}, exact: {json.dumps(exact, ensure_ascii=False)}}}")
+        # JSON strings are valid YAML double-quoted strings; a no-break space stays visible.
+        quoted = json.dumps(exact, ensure_ascii=False).replace("\u00a0", "\\u00a0")
+        click.echo(f"evidence: {{start: {start}, exact: {quoted}}}")
 
 
 def progress(message: str) -> None:
@@ -175,6 +177,12 @@ def ingest(ctx: Context, source: Path, article_id: str) -> None:
     except KGError as err:
         fail(err)
     click.echo(f"added {txt}\nnow annotate {yml} (format: seeds/README.md), then `kg build`")
+
+
+from graph.wikidata.cli import export, wikidata  # noqa: E402
+
+cli.add_command(wikidata)
+cli.add_command(export)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from graph.errors import SeedError, SeedErrors
 from graph.ground import Grounded, check_boilerplate, ground
@@ -14,6 +14,7 @@ from graph.iris import Minter, skolemize
 from graph.namespaces import ENTITY_TYPES, KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all
 from graph.ontology import Ontology
 from graph.seeds import Article, Claim, Entity, Seeds
+from graph.wikidata import VERIFIED_METHOD
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z][A-Za-z0-9_-]*)$")
@@ -91,10 +92,26 @@ class Mapper:
             g.add((iri, SKOS.note, Literal(e.note, lang="en")))
         if e.wikidata:
             g.add((iri, SKOS.exactMatch, WD[e.wikidata]))
+            self._map_link(e, iri, path)
         if e.wikipedia:
             page = URIRef("https://en.wikipedia.org/wiki/" + e.wikipedia.replace(" ", "_"))
             g.add((iri, FOAF.isPrimaryTopicOf, page))
             g.add((iri, SCHEMA.sameAs, page))
+
+    def _map_link(self, e: Entity, iri: URIRef, path: str) -> None:
+        """The provenance of a Wikidata link: which item, how it was found, on what day."""
+        if not e.wikidata_date:
+            self.errors.append(SeedError(path, e.line, f"{e.id}: wikidata {e.wikidata} has no "
+                                         "wikidata_date and the registry sets no default"))
+            return
+        link, p = self.mint.link(e.id), self.prov
+        p.add((link, RDF.type, KG.WikidataLink))
+        p.add((link, KG.linkSubject, iri))
+        p.add((link, KG.linkTarget, WD[e.wikidata]))
+        p.add((link, KG.linkMethod, Literal(e.wikidata_method or VERIFIED_METHOD)))
+        p.add((link, DCTERMS.date, Literal(e.wikidata_date, datatype=XSD.date)))
+        p.add((link, RDFS.label, Literal(f"Wikidata link of {e.id}", lang="en")))
+        self.mapped.note(link, Origin(path, e.line))
 
     # -- articles ------------------------------------------------------------------------------
     def map_article(self, article: Article) -> None:

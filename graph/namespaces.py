@@ -18,6 +18,25 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 CC = Namespace("http://creativecommons.org/ns#")
+# Wikidata's RDF vocabulary beyond wd:/wdt: (full statements, qualifiers, references, ontology).
+WD_P = Namespace("http://www.wikidata.org/prop/")
+WD_PS = Namespace("http://www.wikidata.org/prop/statement/")
+WD_PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
+WD_PR = Namespace("http://www.wikidata.org/prop/reference/")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
+
+# The prefixes the Wikidata Query Service predeclares that users of SERVICE to Wikidata expect.
+WDQS_PREFIXES: dict[str, str] = {
+    "wd": str(WD),
+    "wdt": str(WDT),
+    "p": str(WD_P),
+    "ps": str(WD_PS),
+    "pq": str(WD_PQ),
+    "wikibase": str(WIKIBASE),
+    "schema": str(SCHEMA),
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+}
 
 PREFIXES: dict[str, Namespace] = {
     "kg": KG,
@@ -66,3 +85,9 @@ def bind_all(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
     for kind in ENTITY_TYPES:
         graph.bind(kind, Namespace(f"{base}id/{kind}/"), override=True, replace=True)
     return graph
+
+
+def predeclared_prefixes() -> str:
+    """PREFIX lines for WDQS's usual prefixes, to prepend to a user's query (a query may redeclare
+    any of them: a later PREFIX wins)."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in WDQS_PREFIXES.items())

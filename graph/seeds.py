@@ -184,6 +184,7 @@ def load_entities(path: Path, schema_dir: Path) -> dict[str, Entity]:
     if errors:
         raise SeedErrors(errors)
     entities: dict[str, Entity] = {}
+    link_date = doc.get("wikidata_date")  # the default date of a link (when the list was checked)
     for item in doc["entities"]:
         if item["id"] in entities:
             errors.append(
@@ -204,7 +205,8 @@ def load_entities(path: Path, schema_dir: Path) -> dict[str, Entity]:
             note=item.get("note"),
             wikidata=item.get("wikidata"),
             wikidata_method=item.get("wikidata_method"),
-            wikidata_date=item.get("wikidata_date"),
+            wikidata_date=item.get("wikidata_date")
+            or (link_date if item.get("wikidata") else None),
             wikipedia=item.get("wikipedia"),
             line=item.line,
         )
