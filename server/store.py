@@ -38,7 +38,8 @@ class KGStore:
         if not self.path.is_file():
             raise DataError(f"{self.path}: no such file")
         try:
-            self.store.bulk_load(path=str(self.path), format=fmt, base_iri=self.path.resolve().as_uri())
+            self.store.bulk_load(path=str(self.path), format=fmt,
+                                 base_iri=self.path.resolve().as_uri())
         except (SyntaxError, ValueError, OSError) as err:
             raise DataError(f"{self.path}: {err}") from None
 

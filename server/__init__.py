@@ -1,0 +1,36 @@
+"""Karabakh KG server: a read-only SPARQL 1.1 endpoint and linked-data site over the dataset."""
+
+from __future__ import annotations
+
+import atexit
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from graph import settings as settings_mod
+from server.store import KGStore
+from server.workers import WorkerPool
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """App factory: setting defaults, then ``KG_*`` environment variables, then ``config``."""
+    app = Flask(__name__)
+    overrides = {k: v for k, v in (config or {}).items() if k in settings_mod.BY_NAME}
+    settings = settings_mod.load(**overrides)
+    app.config.update({k: v for k, v in (config or {}).items() if k not in settings_mod.BY_NAME})
+    app.config["KG"] = settings
+    data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
+    app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
+    if settings["WORKERS"] > 0:  # query worker processes, started on first use
+        pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"])
+        app.extensions["kg_workers"] = pool
+        atexit.register(pool.close)
+    from server import sparql
+
+    app.register_blueprint(sparql.bp)
+    from server import pages, ui  # the linked-data site and the query UI
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(ui.bp)
+    return app

@@ -1,0 +1,107 @@
+"""`kg serve`, added to the `kg` command group, and `main`, the `kg` entry point."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph import settings as settings_mod
+from graph.cli import cli
+from graph.errors import KGError
+
+
+def newest_input(settings: dict[str, Any]) -> tuple[float, Path | None]:
+    """Modification time and path of the newest file under SEEDS_DIR and ONTOLOGY_DIR."""
+    newest, which = 0.0, None
+    for folder in (Path(settings["SEEDS_DIR"]), Path(settings["ONTOLOGY_DIR"])):
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            if path.is_file() and path.stat().st_mtime > newest:
+                newest, which = path.stat().st_mtime, path
+    return newest, which
+
+
+def stale_reason(settings: dict[str, Any]) -> str | None:
+    """Why the build must be (re)made before serving, or None if it is up to date."""
+    artifact = Path(settings["BUILD_DIR"]) / "kg.nq"
+    if not artifact.is_file():
+        return f"{artifact} is missing"
+    newest, which = newest_input(settings)
+    if newest > artifact.stat().st_mtime:
+        return f"{artifact} is older than {which}"
+    return None
+
+
+def ensure_build(settings: dict[str, Any]) -> None:
+    """Build the dataset first if it is missing or older than the seeds or the ontology."""
+    reason = stale_reason(settings)
+    if reason is None:
+        return
+    click.echo(f"{reason}: building first (kg build)", err=True)
+    try:
+        from graph.build import run_build
+    except ImportError as err:
+        raise click.ClickException(f"cannot build: the build is not available ({err}); "
+                                   "serve a file with --data FILE") from None
+    try:
+        run_build(settings, progress=lambda message: click.echo(f"  {message}", err=True))
+    except KGError as err:
+        click.echo(f"error: build failed:\n{err}", err=True)
+        sys.exit(err.exit_code)
+
+
+@cli.command()
+@click.option("--host", default=None, help="Interface to listen on (setting HOST).")
+@click.option("--port", type=int, default=None, help="Port to listen on (setting PORT).")
+@click.option("--data", "data", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Serve this RDF file (Turtle, TriG, N-Quads, N-Triples, RDF/XML, JSON-LD) "
+                   "instead of the build; nothing is built.")
+@click.option("--union/--no-union", default=None,
+              help="Default graph is the union of all graphs (default: on for the build, "
+                   "off with --data).")
+@click.option("--workers", type=int, default=None, help="Query worker processes (WORKERS).")
+def serve(host: str | None, port: int | None, data: str | None, union: bool | None,
+          workers: int | None) -> None:
+    """Serve the knowledge graph: SPARQL endpoint, linked-data pages, query UI."""
+    import waitress
+
+    from server import create_app
+    from server.store import DataError
+
+    try:
+        settings = settings_mod.load()
+    except settings_mod.SettingError as err:
+        raise click.UsageError(str(err)) from None
+    config: dict[str, Any] = {"HOST": host, "PORT": port, "WORKERS": workers}
+    if data:
+        config["DATA"] = data
+        config["UNION_DEFAULT_GRAPH"] = bool(union)
+    else:
+        config["UNION_DEFAULT_GRAPH"] = union
+        if not settings["DATA"]:
+            ensure_build(settings)
+    try:
+        app = create_app(config)
+    except DataError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(2)
+    kg = app.config["KG"]
+    pool = app.extensions.get("kg_workers")
+    if pool is not None:
+        pool.start()
+    graph = "union of all graphs" if kg["UNION_DEFAULT_GRAPH"] else "the file's default graph"
+    click.echo(f"serving {app.extensions['kg'].path} ({len(app.extensions['kg'])} quads; "
+               f"default graph: {graph}) at http://{kg['HOST']}:{kg['PORT']}/sparql", err=True)
+    waitress.serve(app, host=kg["HOST"], port=kg["PORT"], threads=kg["THREADS"],
+                   ident="karabakh-kg", _quiet=True)
+
+
+def main() -> None:
+    """The `kg` command: every build command of graph.cli, plus `serve`."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

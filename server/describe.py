@@ -1,0 +1,130 @@
+"""What the endpoint says about itself: the SPARQL service description and the VoID description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from server.store import KGStore
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DCT = "http://purl.org/dc/terms/"
+PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS, "dcterms": DCT}
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                  "SPARQL_Results_TSV", "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD",
+                  "RDF_XML")
+# Named graphs listed one by one, beyond the system graphs; the rest are summed up.
+MAX_LISTED_GRAPHS = 100
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Triples per named graph and in the default graph (as queries see it)."""
+
+    default: int
+    graphs: dict[str, int]
+    quads: int
+
+
+def counts(kg: KGStore) -> Counts:
+    """Count triples per named graph and in the query default graph (cached on the store)."""
+    cached = getattr(kg, "_counts", None)
+    if cached is not None:
+        return cached
+    graphs = {row["g"].value: int(row["n"].value) for row in kg.store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    default = kg.store.query("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+                             use_default_graph_as_union=kg.union)
+    result = Counts(int(next(iter(default))["n"].value), dict(sorted(graphs.items())),
+                    len(kg.store))
+    kg._counts = result  # type: ignore[attr-defined]
+    return result
+
+
+def _split(graphs: dict[str, int], base_iri: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(graphs listed one by one, claim graphs summed up)."""
+    claims_prefix = base_iri + "id/claim/"
+    claims = {g: n for g, n in graphs.items() if g.startswith(claims_prefix)}
+    listed = {g: n for g, n in graphs.items() if g not in claims}
+    if len(listed) > MAX_LISTED_GRAPHS:
+        system = base_iri + "graph/"
+        listed = {g: n for g, n in listed.items() if g.startswith(system)}
+        claims = {g: n for g, n in graphs.items() if g not in listed}
+    return listed, claims
+
+
+def service_description(kg: KGStore, endpoint: str, base_iri: str, federated: bool) -> list:
+    """The sd:Service at ``endpoint``, with its dataset and the graph sizes."""
+    svc, ds, dg = _n(endpoint), ox.BlankNode("dataset"), ox.BlankNode("defaultGraph")
+    t = [ox.Triple(svc, RDF_TYPE, _n(SD + "Service")),
+         ox.Triple(svc, _n(SD + "endpoint"), svc),
+         ox.Triple(svc, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Query")),
+         ox.Triple(svc, _n(SD + "defaultEntailmentRegime"),
+                   _n("http://www.w3.org/ns/entailment/Simple")),
+         ox.Triple(svc, _n(SD + "defaultDataset"), ds),
+         ox.Triple(ds, RDF_TYPE, _n(SD + "Dataset")),
+         ox.Triple(ds, _n(SD + "defaultGraph"), dg),
+         ox.Triple(dg, RDF_TYPE, _n(SD + "Graph"))]
+    t += [ox.Triple(svc, _n(SD + "resultFormat"), _n(FORMATS + f)) for f in RESULT_FORMATS]
+    if kg.union:
+        t.append(ox.Triple(svc, _n(SD + "feature"), _n(SD + "UnionDefaultGraph")))
+    if federated:
+        t.append(ox.Triple(svc, _n(SD + "feature"), _n(SD + "BasicFederatedQuery")))
+    c = counts(kg)
+    t.append(ox.Triple(dg, _n(VOID + "triples"), _int(c.default)))
+    listed, claims = _split(c.graphs, base_iri)
+    for i, (graph, n) in enumerate(listed.items()):
+        ng, g = ox.BlankNode(f"ng{i}"), ox.BlankNode(f"g{i}")
+        t += [ox.Triple(ds, _n(SD + "namedGraph"), ng),
+              ox.Triple(ng, RDF_TYPE, _n(SD + "NamedGraph")),
+              ox.Triple(ng, _n(SD + "name"), _n(graph)),
+              ox.Triple(ng, _n(SD + "graph"), g),
+              ox.Triple(g, RDF_TYPE, _n(SD + "Graph")),
+              ox.Triple(g, _n(VOID + "triples"), _int(n))]
+    if claims:
+        t.append(ox.Triple(ds, _n(DCT + "description"), ox.Literal(
+            f"{len(listed) + len(claims)} named graphs: those listed, and {len(claims)} claim "
+            f"graphs (one per claim, named by the claim IRI) holding {sum(claims.values())} "
+            "triples")))
+    return t
+
+
+def void_description(kg: KGStore, site: str, base_iri: str) -> list:
+    """The VoID description of the dataset: totals, system graphs and claims as subsets."""
+    dataset = _n(base_iri + "dataset")
+    c = counts(kg)
+    t = [ox.Triple(dataset, RDF_TYPE, _n(VOID + "Dataset")),
+         ox.Triple(dataset, _n(DCT + "title"), ox.Literal("Karabakh KG")),
+         ox.Triple(dataset, _n(VOID + "sparqlEndpoint"), _n(site + "sparql")),
+         ox.Triple(dataset, _n(VOID + "dataDump"), _n(site + "dump")),
+         ox.Triple(dataset, _n(VOID + "uriSpace"), ox.Literal(base_iri + "id/")),
+         ox.Triple(dataset, _n(VOID + "triples"), _int(c.quads)),
+         ox.Triple(dataset, _n(VOID + "feature"), _n(FORMATS + "N-Quads"))]
+    listed, claims = _split(c.graphs, base_iri)
+    for graph, n in listed.items():
+        subset = _n(graph)
+        t += [ox.Triple(dataset, _n(VOID + "subset"), subset),
+              ox.Triple(subset, RDF_TYPE, _n(VOID + "Dataset")),
+              ox.Triple(subset, _n(SD + "name"), subset),
+              ox.Triple(subset, _n(VOID + "triples"), _int(n))]
+    if claims:
+        subset = _n(base_iri + "dataset/claims")
+        t += [ox.Triple(dataset, _n(VOID + "subset"), subset),
+              ox.Triple(subset, RDF_TYPE, _n(VOID + "Dataset")),
+              ox.Triple(subset, _n(DCT + "title"), ox.Literal("Claims")),
+              ox.Triple(subset, _n(DCT + "description"), ox.Literal(
+                  f"{len(claims)} claim graphs, one per claim, each named by the claim IRI")),
+              ox.Triple(subset, _n(VOID + "triples"), _int(sum(claims.values())))]
+    return t

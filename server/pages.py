@@ -1,0 +1,176 @@
+"""The linked-data site: the home page, every /id/... IRI (HTML or RDF), the ontology, the dump."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from werkzeug.exceptions import NotFound
+
+from graph.namespaces import ENTITY_TYPES, PREFIXES
+from server import overview
+from server.page_formats import (
+    DUMP_FORMATS,
+    HTML,
+    ONTOLOGY_FORMATS,
+    RESOURCE_FORMATS,
+    PageFormat,
+    choose,
+    split_suffix,
+)
+from server.resources import Describer
+from server.store import FORMATS
+from server.terms import Namer
+
+bp = Blueprint("pages", __name__)
+
+
+def _store() -> ox.Store:
+    return current_app.extensions["kg"].store
+
+
+def _base() -> str:
+    return current_app.config["KG"]["BASE_IRI"]
+
+
+def _prefixes(triples: list[ox.Triple] | None = None) -> dict[str, str]:
+    """The project's prefixes (those ``triples`` use, when given)."""
+    base = _base()
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes["kg"] = base + "ontology#"
+    prefixes.update({kind: f"{base}id/{kind}/" for kind in ENTITY_TYPES})
+    if triples is None:
+        return prefixes
+    iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
+    iris |= {tr.object.datatype.value for tr in triples if isinstance(tr.object, ox.Literal)}
+    return {p: ns for p, ns in prefixes.items()
+            if any(i.startswith(ns) and "/" not in i[len(ns):] for i in iris)}
+
+
+def _alternates(stem: str, formats: tuple[PageFormat, ...]) -> str:
+    return ", ".join(f'<{stem}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
+                     for f in formats)
+
+
+def _negotiate(formats: tuple[PageFormat, ...], suffix_fmt: PageFormat | None,
+               stem: str) -> tuple[PageFormat, bool]:
+    """The format to answer in and whether it was chosen by Accept (so the answer varies)."""
+    if suffix_fmt is not None:
+        return suffix_fmt, False
+    fmt = choose(formats, request.headers.get("Accept"))
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in formats)
+        response = Response(f"Not acceptable: this resource is available as {offered}.\n", 406,
+                            content_type="text/plain; charset=utf-8")
+        response.headers["Link"] = _alternates(stem, formats)
+        response.headers["Vary"] = "Accept"
+        abort(response)
+    return fmt, True
+
+
+def _finish(response: Response, stem: str, formats: tuple[PageFormat, ...],
+            negotiated: bool) -> Response:
+    response.headers["Link"] = _alternates(stem, formats)
+    if negotiated:
+        response.vary.add("Accept")
+    return response
+
+
+@bp.get("/")
+def index() -> str:
+    store, base = _store(), _base()
+    names = Namer(store, base)
+    return render_template("index.html", counts=overview.counts(store, base),
+                           articles=overview.articles(store, names), base=base)
+
+
+@bp.get("/id/<path:path>")
+def resource(path: str) -> Response:
+    local, suffix_fmt = split_suffix(path, RESOURCE_FORMATS)
+    stem = request.script_root + "/id/" + local
+    fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
+    iri = _base() + "id/" + local
+    describer = Describer(_store(), _base())
+    if not describer.exists(iri):
+        return _finish(_not_found(describer, iri, local, fmt), stem, RESOURCE_FORMATS, negotiated)
+    if fmt is HTML:
+        body = render_template("resource.html", d=describer.describe(iri), stem=stem,
+                               formats=RESOURCE_FORMATS[1:])
+        response = Response(body, content_type=fmt.content_type)
+    else:
+        triples = describer.rdf(iri)
+        data = ox.serialize(triples, format=fmt.rdf, prefixes=_prefixes(triples))
+        response = Response(data, content_type=fmt.content_type)
+    return _finish(response, stem, RESOURCE_FORMATS, negotiated)
+
+
+def _not_found(describer: Describer, iri: str, local: str, fmt: PageFormat) -> Response:
+    hints = describer.suggest(local)
+    if fmt is HTML:
+        body = render_template("not_found.html", iri=iri, hints=hints)
+        return Response(body, 404, content_type=HTML.content_type)
+    lines = [f"No resource <{iri}> in this dataset."]
+    if hints:
+        lines.append("Did you mean: " + ", ".join(f"<{t.value}> ({t.label})" for t in hints))
+    lines.append("Search with SPARQL at /sparql or in the query UI at /query.")
+    return Response("\n".join(lines) + "\n", 404, content_type="text/plain; charset=utf-8")
+
+
+@bp.get("/ontology")
+@bp.get("/ontology.<suffix>")
+def ontology(suffix: str | None = None) -> Response:
+    settings = current_app.config["KG"]
+    stem = request.script_root + "/ontology"
+    suffix_fmt = None
+    if suffix is not None:
+        suffix_fmt = next((f for f in ONTOLOGY_FORMATS if f.suffix == suffix), None)
+        if suffix_fmt is None:
+            raise NotFound()
+    fmt, negotiated = _negotiate(ONTOLOGY_FORMATS, suffix_fmt, stem)
+    if fmt is HTML:
+        html = Path(settings["BUILD_DIR"]) / "ontology.html"
+        if not html.is_file():
+            body = render_template("missing.html", what="The ontology documentation",
+                                   path=str(html), alternative=stem + ".ttl")
+            response = Response(body, 404, content_type=HTML.content_type)
+        else:
+            response = send_file(html.resolve(), mimetype="text/html", max_age=0)
+    else:
+        response = Response(_ontology_turtle(Path(settings["ONTOLOGY_DIR"])),
+                            content_type=fmt.content_type)
+    return _finish(response, stem, ONTOLOGY_FORMATS, negotiated)
+
+
+def _ontology_turtle(ontology_dir: Path) -> bytes:
+    """The hand-edited source when it is here, else the ontology graph of the dataset."""
+    source = ontology_dir / "kg.ttl"
+    if source.is_file():
+        return source.read_bytes()
+    graph = ox.NamedNode(_base() + "graph/ontology")
+    quads = _store().quads_for_pattern(None, None, None, graph)
+    triples = sorted((q.triple for q in quads), key=str)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(triples))
+
+
+@bp.get("/dump")
+@bp.get("/dump.<suffix>")
+def dump(suffix: str | None = None) -> Response:
+    stem = request.script_root + "/dump"
+    suffix_fmt = None
+    if suffix is not None:
+        suffix_fmt = next((f for f in DUMP_FORMATS if f.suffix == suffix), None)
+        if suffix_fmt is None:
+            raise NotFound()
+    fmt, negotiated = _negotiate(DUMP_FORMATS, suffix_fmt, stem)
+    loaded = current_app.extensions["kg"].path
+    if loaded.suffix == "." + fmt.suffix:  # the artifact itself, byte for byte
+        response = send_file(loaded.resolve(), mimetype=fmt.media_type, max_age=0)
+        response.content_type = fmt.content_type
+    else:  # re-serialised from the file, not the store (which normalises e.g. integer types)
+        quads = ox.parse(path=str(loaded), format=FORMATS[loaded.suffix.lower()])
+        kwargs = {"prefixes": _prefixes()} if fmt.suffix == "trig" else {}
+        response = Response(ox.serialize(quads, format=fmt.rdf, **kwargs),
+                            content_type=fmt.content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="karabakh-kg.{fmt.suffix}"'
+    return _finish(response, stem, DUMP_FORMATS, negotiated)

@@ -1,0 +1,162 @@
+"""Evaluate one query on a store and serialise its result to bytes (runs inside a worker)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import pyoxigraph as ox
+
+from server import conneg, federation
+from server.lexer import has_dataset_clause, star_variable_order
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+SOLUTION_FORMATS = {
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass
+class Job:
+    """Everything a worker needs to answer one query, picklable."""
+
+    query: str
+    plan: federation.Plan
+    solutions_format: str
+    graph_format: str
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    max_rows: int = 10_000
+    service_map: dict[str, str] = field(default_factory=dict)
+    service_timeout: float = 10.0
+    base_iri: str | None = None
+
+
+@dataclass
+class Answer:
+    """A worker's reply: an HTTP status, a content type and the body."""
+
+    status: int
+    content_type: str
+    body: bytes
+    query: str = ""
+
+
+def error(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+
+
+def term_json(term: Any) -> dict[str, Any]:
+    """A term in the SPARQL 1.1 JSON results format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            if term.direction is not None:
+                out["its:dir"] = str(term.direction.name).lower()
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                            "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _too_many(job: Job, what: str) -> Answer:
+    return error(400, f"the result has more than {job.max_rows} {what}, the limit of this "
+                      f"endpoint (MAX_ROWS); add LIMIT/OFFSET to page through it")
+
+
+def _dataset_kwargs(job: Job, union: bool) -> dict[str, Any]:
+    if job.default_graphs or job.named_graphs:
+        return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs]}
+    # pyoxigraph ignores FROM/FROM NAMED when the default graph is the union: turn it off then.
+    return {"use_default_graph_as_union": union and not has_dataset_clause(job.query)}
+
+
+def _solutions(job: Job, result: Any) -> Answer:
+    if not job.solutions_format:
+        return _not_acceptable(conneg.SOLUTIONS)
+    variables = [v.value for v in result.variables]
+    order = star_variable_order(job.query)
+    if order:  # SELECT *: columns in the order the query names them, as clients expect
+        rank = {name: i for i, name in enumerate(order)}
+        variables.sort(key=lambda v: rank.get(v, len(rank)))
+    rows = list(islice(result, job.max_rows + 1))
+    if len(rows) > job.max_rows:
+        return _too_many(job, "rows")
+    bindings = []
+    for row in rows:
+        bindings.append({v: term_json(row[v]) for v in variables if row[v] is not None})
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return _solutions_body(job, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+
+
+def _not_acceptable(kind: str) -> Answer:
+    offered = ", ".join(m.media_type for m in conneg.MEDIA_TYPES if m.kind == kind)
+    return error(406, f"none of the accepted media types fits the result of this query; "
+                      f"it can be given as: {offered}")
+
+
+def _solutions_body(job: Job, data: bytes) -> Answer:
+    if not job.solutions_format:
+        return _not_acceptable(conneg.SOLUTIONS)
+    media = conneg.BY_KEY[job.solutions_format]
+    if job.solutions_format != "json":
+        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        data = parsed.serialize(format=SOLUTION_FORMATS[job.solutions_format])
+    return Answer(200, media.content_type, data)
+
+
+def _graph(job: Job, result: Any) -> Answer:
+    if not job.graph_format:
+        return _not_acceptable(conneg.GRAPH)
+    triples = list(islice(result, job.max_rows + 1))
+    if len(triples) > job.max_rows:
+        return _too_many(job, "triples")
+    fmt = GRAPH_FORMATS[job.graph_format]
+    items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] \
+        if fmt.supports_datasets else triples
+    body = ox.serialize(items, format=fmt)
+    return Answer(200, conneg.BY_KEY[job.graph_format].content_type, body)
+
+
+def evaluate(store: ox.Store, union: bool, job: Job) -> Answer:
+    """Answer a job: 200 with the serialised result, or a 4xx/5xx with a message."""
+    try:
+        query = federation.materialize(job.plan, job.service_map, job.service_timeout)
+        result = store.query(query, base_iri=job.base_iri, **_dataset_kwargs(job, union))
+        if isinstance(result, ox.QueryBoolean):
+            doc = {"head": {}, "boolean": bool(result)}
+            return _solutions_body(job, json.dumps(doc).encode("utf-8"))
+        if isinstance(result, ox.QuerySolutions):
+            return _solutions(job, result)
+        return _graph(job, result)
+    except SyntaxError as err:
+        return error(400, f"query syntax error: {err}")
+    except federation.ServiceRefused as err:
+        return error(err.status, str(err))
+    except federation.ServiceFailed as err:
+        return error(502, str(err))

@@ -1,0 +1,142 @@
+"""The SPARQL 1.1 Protocol endpoint (/sparql, read-only) and the VoID description."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from server import conneg, describe, federation
+from server.protocol import ProtocolError, QueryRequest, parse_request
+from server.results import GRAPH_FORMATS, Answer, Job, evaluate
+from server.store import KGStore
+
+bp = Blueprint("sparql", __name__)
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+ALL_METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
+
+
+def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(message + "\n", status=status, headers=headers,
+                    content_type="text/plain; charset=utf-8")
+
+
+def _answer(answer: Answer) -> Response:
+    if answer.status == 503:
+        current_app.logger.warning("HTTP 503 for query %r: %s", answer.query,
+                                   answer.body.decode("utf-8", "replace"))
+    elif answer.status >= 500:
+        current_app.logger.error("HTTP %s for query %r: %s", answer.status, answer.query,
+                                 answer.body.decode("utf-8", "replace"))
+    return Response(answer.body, status=answer.status, content_type=answer.content_type)
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    """Any origin may query the endpoint (it is public and read-only)."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Vary", "Accept")
+    return response
+
+
+def _preflight() -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+    response.headers["Access-Control-Allow-Headers"] = request.headers.get(
+        "Access-Control-Request-Headers", "Accept, Content-Type")
+    response.headers["Access-Control-Max-Age"] = "86400"
+    response.headers["Allow"] = ALLOWED_METHODS
+    return response
+
+
+def _rdf(triples: list, fmt_key: str | list[str] | None, as_text: bool = False) -> Response:
+    """Serialise a description graph in the negotiated RDF format."""
+    media = conneg.negotiate(conneg.GRAPH, request.headers.get("Accept"), fmt_key)
+    body = ox.serialize(triples, format=GRAPH_FORMATS[media.key], prefixes=describe.PREFIXES) \
+        if not GRAPH_FORMATS[media.key].supports_datasets else \
+        ox.serialize([ox.Quad(t.subject, t.predicate, t.object) for t in triples],
+                     format=GRAPH_FORMATS[media.key])
+    content_type = "text/plain; charset=utf-8" if as_text else media.content_type
+    return Response(body, content_type=content_type)
+
+
+def _job(parsed: QueryRequest, settings: dict[str, Any]) -> Job:
+    accept = request.headers.get("Accept")
+    fmt = parsed.formats
+    solutions = graph = None
+    for kind in (conneg.SOLUTIONS, conneg.GRAPH):
+        try:
+            media = conneg.negotiate(kind, accept, fmt)
+        except (conneg.NotAcceptable, conneg.UnknownFormat):
+            continue
+        if kind == conneg.SOLUTIONS:
+            solutions = media.key
+        else:
+            graph = media.key
+    if solutions is None and graph is None:
+        # Neither kind fits: report the error of the kind a client most likely meant.
+        conneg.negotiate(conneg.SOLUTIONS, accept, fmt)
+    plan = federation.plan(parsed.query, list(settings["SERVICE_ALLOWLIST"]))
+    # A format that fits only one kind: the other kind of query is then not acceptable (406).
+    return Job(query=parsed.query, plan=plan, solutions_format=solutions or "",
+               graph_format=graph or "", default_graphs=parsed.default_graphs,
+               named_graphs=parsed.named_graphs, max_rows=settings["MAX_ROWS"],
+               service_map=dict(settings["SERVICE_MAP"]),
+               service_timeout=settings["SERVICE_TIMEOUT"], base_iri=request.base_url)
+
+
+@bp.route("/sparql", methods=ALL_METHODS)
+def sparql() -> Response:
+    """SPARQL 1.1 Protocol: GET, POST form and POST direct queries; never updates."""
+    settings = current_app.config["KG"]
+    if request.method == "OPTIONS":
+        return _preflight()
+    try:
+        parsed = parse_request(request, settings["MAX_QUERY_BYTES"])
+        if parsed is None:
+            kg: KGStore = current_app.extensions["kg"]
+            triples = describe.service_description(
+                kg, request.base_url, settings["BASE_IRI"], bool(settings["SERVICE_ALLOWLIST"]))
+            fmt = request.args.getlist("format")
+            html = conneg.accepts_html(request.headers.get("Accept")) and not fmt
+            return _rdf(triples, "ttl" if html else fmt, as_text=html)
+        job = _job(parsed, settings)
+    except ProtocolError as err:
+        headers = {"Allow": ALLOWED_METHODS} if err.status == 405 else None
+        return _text(err.status, err.message, headers)
+    except conneg.NotAcceptable as err:
+        return _text(406, str(err))
+    except conneg.UnknownFormat as err:
+        return _text(400, str(err))
+    except federation.ServiceRefused as err:
+        return _text(err.status, str(err))
+    response = _answer(run(job, settings))
+    if job.plan.skipped:
+        response.headers["X-KG-Service-Skipped"] = " ".join(job.plan.skipped)
+    return response
+
+
+def run(job: Job, settings: dict[str, Any]) -> Answer:
+    """Evaluate a job in a worker process (or in process when WORKERS is 0)."""
+    pool = current_app.extensions.get("kg_workers")
+    if pool is None:
+        kg: KGStore = current_app.extensions["kg"]
+        return evaluate(kg.store, kg.union, job)
+    return pool.run(job, float(settings["QUERY_TIMEOUT"]))
+
+
+@bp.route("/.well-known/void", methods=["GET", "HEAD", "OPTIONS"])
+def void() -> Response:
+    """The VoID description of the dataset."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    settings = current_app.config["KG"]
+    triples = describe.void_description(current_app.extensions["kg"], request.host_url,
+                                        settings["BASE_IRI"])
+    try:
+        return _rdf(triples, request.args.getlist("format"))
+    except conneg.NotAcceptable as err:
+        return _text(406, str(err))
+    except conneg.UnknownFormat as err:
+        return _text(400, str(err))

@@ -1,0 +1,117 @@
+"""How RDF terms are shown on pages: a label, a link (local for our own IRIs) and a small note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.namespaces import ENTITY_TYPES, PREFIXES
+
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://schema.org/headline",
+    "http://schema.org/name",
+)
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass
+class Term:
+    """One node as a page shows it."""
+
+    value: str
+    kind: str  # "iri", "literal" or "bnode"
+    label: str
+    href: str | None = None
+    note: str = ""  # a CURIE for IRIs, the datatype or language for literals
+    details: list[tuple[Term, Term]] = field(default_factory=list)  # a value node's description
+
+    @property
+    def is_long(self) -> bool:
+        return self.kind == "literal" and len(self.value) > 300
+
+
+class Namer:
+    """Turns IRIs into CURIEs, local links and labels, for one dataset base IRI."""
+
+    def __init__(self, store: ox.Store, base: str) -> None:
+        self.store = store
+        self.base = base
+        self.prefixes: dict[str, str] = {p: str(ns) for p, ns in PREFIXES.items()}
+        self.prefixes["kg"] = base + "ontology#"
+        for kind in ENTITY_TYPES:
+            self.prefixes[kind] = f"{base}id/{kind}/"
+        self.labels: dict[str, str] = {}
+
+    def curie(self, iri: str) -> str:
+        best = ""
+        for prefix, ns in self.prefixes.items():
+            if iri.startswith(ns) and len(ns) > len(best) and "/" not in iri[len(ns):]:
+                best, name = ns, f"{prefix}:{iri[len(ns):]}"
+        return name if best else iri
+
+    def href(self, iri: str) -> str | None:
+        """A link for ``iri``: our own IRIs map onto this host, others stay as they are."""
+        if iri.startswith(self.base):
+            local = iri[len(self.base):]
+            if local.startswith("id/") or local.startswith("ontology"):
+                return "/" + local
+            return None
+        if iri.startswith(("http://", "https://")):
+            return iri
+        return None
+
+    def load_labels(self, iris: Iterable[str]) -> None:
+        """Fetch the best label of each IRI not yet known (English first, then any language)."""
+        wanted = sorted({i for i in iris if i not in self.labels})
+        if not wanted:
+            return
+        values = " ".join(f"<{i}>" for i in wanted)
+        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+        query = (f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} "
+                 "GRAPH ?g { ?s ?p ?l } FILTER(isLiteral(?l)) }")
+        ranked: dict[str, tuple[int, int, str]] = {}
+        for row in self.store.query(query):
+            lit = row["l"]
+            lang_rank = {"en": 0, None: 1}.get(lit.language, 2)
+            rank = (LABEL_PROPERTIES.index(row["p"].value), lang_rank, lit.value)
+            s = row["s"].value
+            if s not in ranked or rank < ranked[s]:
+                ranked[s] = rank
+        for iri in wanted:
+            self.labels[iri] = ranked[iri][2] if iri in ranked else self.fallback_label(iri)
+
+    def fallback_label(self, iri: str) -> str:
+        if iri.startswith(self.base + "id/"):
+            return iri[len(self.base) + 3:]
+        return self.curie(iri)
+
+    def label(self, iri: str) -> str:
+        if iri not in self.labels:
+            self.load_labels([iri])
+        return self.labels[iri]
+
+    def term(self, node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+        if isinstance(node, ox.NamedNode):
+            curie = self.curie(node.value)
+            return Term(node.value, "iri", self.label(node.value), self.href(node.value),
+                        curie if curie != node.value else "")
+        if isinstance(node, ox.Literal):
+            if node.language:
+                note = f"@{node.language}"
+            elif node.datatype.value.startswith(XSD) and node.datatype.value != XSD + "string":
+                note = "xsd:" + node.datatype.value[len(XSD):]
+            elif node.datatype.value not in (XSD + "string", RDF_LANG_STRING):
+                note = self.curie(node.datatype.value)
+            else:
+                note = ""
+            return Term(node.value, "literal", node.value, None, note)
+        return Term(str(node), "bnode", str(node))
+
+
+def iris_in(nodes: Iterable[object]) -> list[str]:
+    return [n.value for n in nodes if isinstance(n, ox.NamedNode)]

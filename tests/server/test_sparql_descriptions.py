@@ -1,0 +1,79 @@
+"""The service description at /sparql and the VoID description at /.well-known/void."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from tests.server.conftest import BASE
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+
+
+def graph(body: bytes, fmt: ox.RdfFormat, base: str = "http://localhost/") -> ox.Store:
+    store = ox.Store()
+    store.load(body, format=fmt, base_iri=base)
+    return store
+
+
+def ask(store: ox.Store, query: str) -> bool:
+    return bool(store.query(f"PREFIX sd: <{SD}> PREFIX void: <{VOID}> ASK {{ {query} }}"))
+
+
+@pytest.mark.parametrize("accept, fmt", [
+    ("text/turtle", ox.RdfFormat.TURTLE),
+    ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+])
+def test_get_without_query_is_the_service_description(client, accept, fmt):
+    r = client.get("/sparql", headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.mimetype == accept
+    sd = graph(r.data, fmt)
+    assert ask(sd, "<http://localhost/sparql> a sd:Service ;"
+                   " sd:endpoint <http://localhost/sparql> ;"
+                   " sd:supportedLanguage sd:SPARQL11Query ;"
+                   " sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON> ;"
+                   " sd:feature sd:UnionDefaultGraph")
+
+
+def test_service_description_counts_the_graphs(client):
+    sd = graph(client.get("/sparql", headers={"Accept": "text/turtle"}).data, ox.RdfFormat.TURTLE)
+    assert ask(sd, f"?s sd:defaultDataset [ sd:namedGraph [ sd:name <{BASE}graph/entities> ;"
+                   " sd:graph [ void:triples 9 ] ] ; sd:defaultGraph [ void:triples 16 ] ]")
+
+
+def test_service_description_has_no_union_feature_when_off(make_app):
+    client = make_app(UNION_DEFAULT_GRAPH=False, WORKERS=0).test_client()
+    sd = graph(client.get("/sparql", headers={"Accept": "text/turtle"}).data, ox.RdfFormat.TURTLE)
+    assert not ask(sd, "?s sd:feature sd:UnionDefaultGraph")
+
+
+def test_browsers_get_the_service_description_as_readable_text(client):
+    r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.status_code == 200
+    assert r.content_type == "text/plain; charset=utf-8"
+    assert ask(graph(r.data, ox.RdfFormat.TURTLE), "?s a sd:Service")
+
+
+def test_void_gives_triples_per_system_graph_and_for_all_claims(client):
+    r = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    void = graph(r.data, ox.RdfFormat.TURTLE)
+    dataset = f"<{BASE}dataset>"
+    assert ask(void, f"{dataset} a void:Dataset ; void:triples 16 ;"
+                     " void:sparqlEndpoint <http://localhost/sparql>")
+    assert ask(void, f"{dataset} void:subset <{BASE}graph/entities> ."
+                     f" <{BASE}graph/entities> void:triples 9")
+    assert ask(void, f"{dataset} void:subset <{BASE}graph/provenance> ."
+                     f" <{BASE}graph/provenance> void:triples 2")
+    assert ask(void, f"{dataset} void:subset <{BASE}dataset/claims> ."
+                     f" <{BASE}dataset/claims> void:triples 4")
+
+
+def test_void_as_json_ld(client):
+    r = client.get("/.well-known/void", query_string={"format": "jsonld"})
+    assert r.mimetype == "application/ld+json"
+    assert ask(graph(r.data, ox.RdfFormat.JSON_LD), "?d void:triples 16")

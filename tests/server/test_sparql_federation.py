@@ -1,0 +1,230 @@
+"""SERVICE policy and SSRF: nothing is fetched unless allowlisted, and allowed calls are joined."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from server import federation
+from tests.server.conftest import DATA, WIKIDATA, free_port
+
+OXIGRAPH = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "oxigraph"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+LABEL_JOIN = f"""PREFIX skos: <{SKOS}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?state ?label WHERE {{
+  ?state skos:exactMatch ?wd .
+  SERVICE <{WIKIDATA}> {{ ?wd rdfs:label ?label }}
+}} ORDER BY ?label"""
+
+
+class Canary:
+    """A loopback HTTP listener that records every request it gets (and can hang)."""
+
+    def __init__(self, hang: float = 0.0) -> None:
+        self.hits: list[str] = []
+        canary = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def handle_one_request(self) -> None:
+                canary.hits.append(self.client_address[0])
+                time.sleep(hang)
+                super().handle_one_request()
+
+            def do_GET(self) -> None:  # noqa: N802
+                self.send_response(200)
+                self.send_header("Content-Type", "text/turtle")
+                self.end_headers()
+                self.wfile.write(b"<http://canary/s> <http://canary/p> <http://canary/o> .")
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                pass  # a client that gave up waiting (the timeout test) is expected
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    c = Canary()
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def wikidata_standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`oxigraph serve-read-only` on a free loopback port, loaded with a Wikidata-like file."""
+    location = tmp_path_factory.mktemp("wikidata")
+    subprocess.run([str(OXIGRAPH), "load", "--location", str(location), "--file",
+                    str(DATA / "wikidata-mini.ttl")], check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen([str(OXIGRAPH), "serve-read-only", "--location", str(location),
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(url, params={"query": "ASK {}"}, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(5)
+
+
+# --- finding SERVICE calls before evaluation ------------------------------------------------
+
+@pytest.mark.parametrize("query, endpoint", [
+    ("SELECT * { SERVICE <http://a.example/sparql> { ?s ?p ?o } }", "http://a.example/sparql"),
+    ("PREFIX e: <http://a.example/> SELECT * { SERVICE e:sparql { ?s ?p ?o } }",
+     "http://a.example/sparql"),
+    ("BASE <http://a.example/x/> SELECT * { SERVICE <../sparql> { ?s ?p ?o } }",
+     "http://a.example/sparql"),
+    ("PREFIX : <http://a.example/> SELECT * { SERVICE:sparql{ ?s ?p ?o } }",
+     "http://a.example/sparql"),
+    ("select * { service <http://a.example/sparql> { ?s ?p ?o } }", "http://a.example/sparql"),
+    ("SELECT * { ?s ?p \"SERVICE <http://no>\" . # SERVICE <http://no2>\n"
+     " SERVICE <http://a.example/sparql> { ?s ?p ?o } }", "http://a.example/sparql"),
+])
+def test_service_endpoints_are_found_however_written(query, endpoint):
+    with pytest.raises(federation.ServiceRefused) as refused:
+        federation.plan(query, [])
+    assert refused.value.status == 403
+    assert f"<{endpoint}> is not allowed" in str(refused.value)
+    assert federation.plan(query, [endpoint]).calls[0].endpoint == endpoint
+
+
+def test_service_in_strings_comments_and_names_is_not_a_call():
+    query = ('PREFIX service: <http://x/> SELECT ?service { ?s service:p "SERVICE <http://x>" }'
+             " # SERVICE <http://y> { }")
+    assert federation.plan(query, []).calls == ()
+
+
+def test_service_hidden_behind_a_less_than_comparison_is_still_found():
+    query = ("SELECT * { BIND(1 AS ?a) FILTER(?a<'>') SERVICE <http://evil.example/> "
+             "{ ?s ?p ?o } FILTER('x' = \"'\") }")
+    with pytest.raises(federation.ServiceRefused) as refused:
+        federation.plan(query, [WIKIDATA])
+    assert refused.value.status in (400, 403)
+
+
+def test_service_with_a_variable_endpoint_is_refused_403(client):
+    r = client.get("/sparql", query_string={
+        "query": "SELECT * { BIND(<http://x/> AS ?e) SERVICE ?e { ?s ?p ?o } }"})
+    assert r.status_code == 403
+    assert "SERVICE ?e" in r.get_data(as_text=True)
+
+
+def test_values_block_keeps_unbound_and_typed_terms():
+    block = federation.values_block({"head": {"vars": ["a", "b"]}, "results": {"bindings": [
+        {"a": {"type": "uri", "value": "http://x/1"},
+         "b": {"type": "literal", "value": "say \"hi\"", "xml:lang": "en"}},
+        {"a": {"type": "literal", "value": "3",
+               "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}})
+    assert block == ('{ VALUES (?a ?b) { (<http://x/1> "say \\"hi\\""@en) '
+                     '("3"^^<http://www.w3.org/2001/XMLSchema#integer> UNDEF) } }')
+
+
+# --- SSRF: nothing is fetched ---------------------------------------------------------------
+
+def test_from_never_fetches_a_url(client, canary):
+    r = client.get("/sparql", query_string={"query": f"SELECT * FROM <{canary.url}x> "
+                                                     f"FROM NAMED <{canary.url}y> {{ ?s ?p ?o }}"})
+    assert r.status_code == 200
+    assert json.loads(r.data)["results"]["bindings"] == []
+    assert canary.hits == []
+
+
+def test_load_is_forbidden_and_never_fetches(client, canary):
+    r = client.post("/sparql", data={"update": f"LOAD <{canary.url}x>"},
+                    content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 403
+    r = client.post("/sparql", data=f"LOAD <{canary.url}x>".encode(),
+                    content_type="application/sparql-update")
+    assert r.status_code == 403
+    r = client.get("/sparql", query_string={"query": f"LOAD <{canary.url}x>"})
+    assert r.status_code == 400
+    assert canary.hits == []
+
+
+def test_service_to_an_endpoint_not_allowed_is_403_and_never_fetched(client, canary):
+    r = client.get("/sparql", query_string={
+        "query": f"SELECT * {{ SERVICE <{canary.url}sparql> {{ ?s ?p ?o }} }}"})
+    assert r.status_code == 403
+    assert f"SERVICE <{canary.url}sparql> is not allowed" in r.get_data(as_text=True)
+    assert "SERVICE_ALLOWLIST" in r.get_data(as_text=True)
+    assert canary.hits == []
+
+
+def test_service_silent_to_an_endpoint_not_allowed_is_skipped_unfetched(client, canary):
+    q = (f"SELECT ?s WHERE {{ ?s a ?t OPTIONAL {{ SERVICE SILENT <{canary.url}sparql> "
+         "{ ?s ?p ?o } } }")
+    r = client.get("/sparql", query_string={"query": q})
+    assert r.status_code == 200
+    assert len(json.loads(r.data)["results"]["bindings"]) == 3
+    assert r.headers["X-KG-Service-Skipped"] == f"{canary.url}sparql"
+    assert canary.hits == []
+
+
+# --- allowed SERVICE calls, through the endpoint map ---------------------------------------
+
+@pytest.mark.wikidata
+def test_allowed_service_is_called_through_the_map_and_joined(make_app, wikidata_standin):
+    client = make_app(WORKERS=1, SERVICE_MAP={WIKIDATA: wikidata_standin}).test_client()
+    r = client.get("/sparql", query_string={"query": LABEL_JOIN})
+    assert r.status_code == 200, r.data
+    rows = [(b["state"]["value"].rsplit("/", 1)[1], b["label"]["value"])
+            for b in json.loads(r.data)["results"]["bindings"]]
+    assert rows == [("azerbaijan", "Azerbaijan"), ("russia", "Russia")]
+
+
+@pytest.mark.wikidata
+def test_service_failure_is_502_and_silent_failure_is_ignored(make_app):
+    dead = f"http://127.0.0.1:{free_port()}/sparql"
+    client = make_app(WORKERS=0, SERVICE_MAP={WIKIDATA: dead}).test_client()
+    r = client.get("/sparql", query_string={"query": LABEL_JOIN})
+    assert r.status_code == 502
+    assert f"SERVICE <{WIKIDATA}> failed" in r.get_data(as_text=True)
+    silent = LABEL_JOIN.replace("SERVICE", "OPTIONAL { SERVICE SILENT").replace(
+        "?label }", "?label } }")
+    r = client.get("/sparql", query_string={"query": silent})
+    assert r.status_code == 200
+    assert len(json.loads(r.data)["results"]["bindings"]) == 2
+
+
+@pytest.mark.wikidata
+def test_slow_service_is_cut_at_service_timeout():
+    hanging = Canary(hang=5)
+    try:
+        plan = federation.plan(f"SELECT * {{ SERVICE SILENT <{WIKIDATA}> {{ ?s ?p ?o }} }}",
+                               [WIKIDATA])
+        start = time.monotonic()
+        query = federation.materialize(plan, {WIKIDATA: hanging.url}, timeout=0.5)
+        assert time.monotonic() - start < 2
+        assert query == "SELECT * { {} }"
+        assert hanging.hits
+    finally:
+        hanging.close()

@@ -1,0 +1,66 @@
+"""`kg serve` over a real socket on 127.0.0.1, queried with requests and SPARQLWrapper."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
+
+from tests.server.conftest import BASE, MINI, free_port
+
+KG = Path(sys.executable).parent / "kg"
+
+
+@pytest.fixture(scope="module")
+def live_url() -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "KG_WORKERS": "1"}
+    proc = subprocess.Popen([str(KG), "serve", "--data", str(MINI), "--union", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/sparql"
+    try:
+        for _ in range(150):
+            if proc.poll() is not None:
+                pytest.fail(f"kg serve exited: {proc.stdout.read() if proc.stdout else ''}")
+            try:
+                if requests.get(url, params={"query": "ASK {}"}, timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.mark.live
+def test_live_server_answers_sparqlwrapper_json_xml_and_turtle(live_url):
+    sparql = SPARQLWrapper(live_url)
+    sparql.setQuery(f"SELECT ?d WHERE {{ ?a <{BASE}ontology#dateSigned> ?d }} ORDER BY ?d")
+    sparql.setReturnFormat(JSON)
+    rows = sparql.queryAndConvert()["results"]["bindings"]
+    assert [r["d"]["value"] for r in rows] == ["2020-11-09", "2020-11-10"]
+    sparql.setReturnFormat(XML)
+    assert len(sparql.queryAndConvert().getElementsByTagName("result")) == 2
+    sparql.setQuery("CONSTRUCT WHERE { ?s a ?t }")
+    sparql.setReturnFormat(TURTLE)
+    assert f"{BASE}id/state/russia".encode() in sparql.queryAndConvert()
+
+
+@pytest.mark.live
+def test_live_server_refuses_updates_and_describes_itself(live_url):
+    r = requests.post(live_url, data={"update": "CLEAR ALL"}, timeout=10)
+    assert r.status_code == 403
+    sd = requests.get(live_url, headers={"Accept": "text/turtle"}, timeout=10)
+    assert sd.status_code == 200
+    assert sd.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    assert f"<{live_url}>".encode() in sd.content
+    options = requests.options(live_url, headers={"Origin": "http://x"}, timeout=10)
+    assert options.headers["Access-Control-Allow-Origin"] == "*"
