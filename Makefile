@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SOURCES := $(shell find seeds ontology queries/checks -type f 2>/dev/null)
 
-.PHONY: setup build serve test lint format bench conformance clean
+.PHONY: setup build serve test lint format bench conformance wikidata-standin clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ bench: setup build  ## query-engine benchmark: pyoxigraph vs rdflib on the built
 
 conformance: setup  ## W3C SPARQL suites against `kg serve` (needs ../shared/conformance)
 	bash scripts/conformance.sh
+
+wikidata-standin: setup  ## serve the local Wikidata stand-in on 127.0.0.1:7879 (offline demos)
+	$(BIN)/kg wikidata standin --port 7879
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

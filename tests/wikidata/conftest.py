@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.wikidata.wikidata_helpers import FAKE_ITEMS, FIXTURES, RETRIEVED, ROOT, repo_settings
 
 from graph.wikidata import WIKIDATA_SPARQL, standin
+from tests.wikidata.wikidata_helpers import FAKE_ITEMS, FIXTURES, RETRIEVED, ROOT, repo_settings
 
 
 @pytest.fixture(scope="session")

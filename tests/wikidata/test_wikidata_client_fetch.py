@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
-from tests.wikidata.wikidata_helpers import RETRIEVED, ROOT, select
 
 from graph.cli import cli
 from graph.wikidata.client import EndpointError, SparqlClient
 from graph.wikidata.fetch import fetch
+from tests.wikidata.wikidata_helpers import RETRIEVED, ROOT, select
 
 pytestmark = pytest.mark.wikidata
 WD = "http://www.wikidata.org/entity/"

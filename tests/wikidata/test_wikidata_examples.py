@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.wikidata.wikidata_helpers import ROOT, rows, select, sparql_json
 
 pytestmark = pytest.mark.wikidata

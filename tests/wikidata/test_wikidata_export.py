@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import PROV, RDF
-from tests.wikidata.wikidata_helpers import ROOT
 
 from graph.cli import cli
 from graph.wikidata import VERIFIED_STATUSES, qids_tsv, verified_qids
+from tests.wikidata.wikidata_helpers import ROOT
 
 WIKIBASE = Namespace("http://wikiba.se/ontology#")
 PR = Namespace("http://www.wikidata.org/prop/reference/")

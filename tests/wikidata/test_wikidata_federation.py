@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from tests.wikidata.wikidata_helpers import rows, sparql_json
 
 from graph.namespaces import predeclared_prefixes
 from graph.wikidata import WIKIDATA_SPARQL
+from tests.wikidata.wikidata_helpers import rows, sparql_json
 
 pytestmark = pytest.mark.wikidata
 WD = "http://www.wikidata.org/entity/"

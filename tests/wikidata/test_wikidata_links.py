@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pyshacl import validate
 from rdflib import Graph
-from tests.wikidata.wikidata_helpers import ROOT, repo_settings, select
 
 from graph.errors import SeedErrors
 from graph.seeds import load_entities
 from graph.wikidata import VERIFIED_METHOD, VERIFIED_STATUSES, qids_tsv, verified_qids
+from tests.wikidata.wikidata_helpers import ROOT, repo_settings, select
 
 SEEDS = ROOT / "seeds"
 KG = "https://w3id.org/karabakh-kg/ontology#"

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.wikidata.wikidata_helpers import ROOT
 
 from graph.cli import cli
 from graph.seeds import load_entities
+from tests.wikidata.wikidata_helpers import ROOT
 
 pytestmark = pytest.mark.wikidata
 
