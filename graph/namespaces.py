@@ -90,4 +90,4 @@ def bind_all(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
 def predeclared_prefixes() -> str:
     """PREFIX lines for WDQS's usual prefixes, to prepend to a user's query (a query may redeclare
     any of them: a later PREFIX wins)."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in WDQS_PREFIXES.items())
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in WDQS_PREFIXES.items())

@@ -60,14 +60,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("UNION_DEFAULT_GRAPH", True, "Default graph of queries is the union of all graphs."),
     Setting("HOST", "127.0.0.1", "Interface `kg serve` listens on."),
     Setting("PORT", 8000, "Port `kg serve` listens on."),
-    Setting("WORKERS", 2, "Query worker processes (a runaway query only blocks its own worker)."),
+    Setting("WORKERS", 2, "Query worker processes; a query past QUERY_TIMEOUT is killed with its "
+            "worker, which is replaced (0: run queries in the web process, without time limit)."),
     Setting("THREADS", 8, "HTTP threads of the WSGI server."),
     Setting("MAX_QUERY_BYTES", 100_000, "Largest accepted query or request body, in bytes (413)."),
     Setting(
-        "MAX_ROWS", 10_000, "Most result rows or triples returned; larger results are refused."
+        "MAX_ROWS", 10_000, "Most result rows or triples a query may return; a larger result "
+        "is refused (HTTP 400 naming MAX_ROWS), never silently cut."
     ),
-    Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may run before it is stopped."),
-    Setting("SERVICE_ALLOWLIST", [WIKIDATA_SPARQL], "JSON list of endpoints SERVICE may call."),
+    Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may take (waiting for a worker included) "
+            "before it is stopped with HTTP 503."),
+    Setting("SERVICE_ALLOWLIST", [WIKIDATA_SPARQL], "JSON list of endpoints SERVICE may call; "
+            "any other is refused with HTTP 403 (SERVICE SILENT: skipped)."),
     Setting("SERVICE_MAP", {}, "JSON object mapping a SERVICE endpoint IRI to the URL to call."),
     Setting("SERVICE_TIMEOUT", 10.0, "Seconds one remote SERVICE call may take."),
     Setting("WIKIDATA_ENDPOINT", WIKIDATA_SPARQL, "Wikidata SPARQL endpoint for reconcile/fetch."),

@@ -7,10 +7,13 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from graph.namespaces import predeclared_prefixes
 from server import conneg, describe, federation
 from server.protocol import ProtocolError, QueryRequest, parse_request
 from server.results import GRAPH_FORMATS, Answer, Job, evaluate
 from server.store import KGStore
+
+PREDECLARED = predeclared_prefixes()
 
 bp = Blueprint("sparql", __name__)
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
@@ -77,9 +80,11 @@ def _job(parsed: QueryRequest, settings: dict[str, Any]) -> Job:
     if solutions is None and graph is None:
         # Neither kind fits: report the error of the kind a client most likely meant.
         conneg.negotiate(conneg.SOLUTIONS, accept, fmt)
-    plan = federation.plan(parsed.query, list(settings["SERVICE_ALLOWLIST"]))
+    # WDQS-style predeclared prefixes, on the query's first line so error line numbers still hold.
+    query = PREDECLARED + parsed.query
+    plan = federation.plan(query, list(settings["SERVICE_ALLOWLIST"]))
     # A format that fits only one kind: the other kind of query is then not acceptable (406).
-    return Job(query=parsed.query, plan=plan, solutions_format=solutions or "",
+    return Job(query=query, plan=plan, solutions_format=solutions or "",
                graph_format=graph or "", default_graphs=parsed.default_graphs,
                named_graphs=parsed.named_graphs, max_rows=settings["MAX_ROWS"],
                service_map=dict(settings["SERVICE_MAP"]),

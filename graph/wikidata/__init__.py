@@ -27,7 +27,12 @@ LABEL_LANGUAGES = ("en", "ru", "az", "hy")
 
 
 def qids_tsv(seeds_dir: Path) -> Path:
-    """Where the verified list lies for a repository whose seeds are in ``seeds_dir``."""
+    """The repository's snapshot of the verified list (a test keeps it equal to the shared one)."""
+    return Path(seeds_dir) / "wikidata-qids.tsv"
+
+
+def shared_qids_tsv(seeds_dir: Path) -> Path:
+    """Where the shared verified list lies, beside the repository, when it is there."""
     return (Path(seeds_dir).resolve().parent / QIDS_TSV).resolve()
 
 

@@ -73,9 +73,6 @@ def test_predeclared_prefixes_text() -> None:
     assert "PREFIX schema: <http://schema.org/>" in text
 
 
-@pytest.mark.xfail(reason="the endpoint does not yet prepend graph.namespaces."
-                          "predeclared_prefixes() (WDQS-style predeclared prefixes)",
-                   strict=False)
 def test_wdqs_prefixes_are_predeclared(sparql_client) -> None:
     query = f"""SELECT ?capital WHERE {{
       SERVICE <{WIKIDATA_SPARQL}> {{ wd:Q227 wdt:P36 ?capital . ?capital rdfs:label ?l .

@@ -108,3 +108,12 @@ def test_broken_link_records_are_reported(old: str, new: str, message: str) -> N
     ok, _report, text = validate(data, shacl_graph=shapes, ont_graph=onto, inference="none")
     assert not ok
     assert message in text
+
+
+def test_the_repository_snapshot_of_the_verified_list_matches_the_shared_one() -> None:
+    from graph.wikidata import shared_qids_tsv
+
+    shared = shared_qids_tsv(SEEDS)
+    if not shared.is_file():
+        pytest.skip(f"{shared} is not beside the repository")
+    assert qids_tsv(SEEDS).read_bytes() == shared.read_bytes()
