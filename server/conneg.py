@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # What a response holds: query solutions (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE, the
 # service description, VoID).
@@ -40,8 +41,9 @@ MEDIA_TYPES: tuple[MediaType, ...] = (
     MediaType("nq", "application/n-quads", GRAPH, (), ("nquads", "n-quads")),
     MediaType("trig", "application/trig", GRAPH),
     MediaType("jsonld", "application/ld+json", GRAPH, ("application/json",), ("json-ld", "json")),
-    MediaType("rdfxml", "application/rdf+xml", GRAPH, ("application/xml",),
-              ("rdf", "xml", "rdf+xml")),
+    MediaType(
+        "rdfxml", "application/rdf+xml", GRAPH, ("application/xml",), ("rdf", "xml", "rdf+xml")
+    ),
 )
 
 BY_KEY: dict[str, MediaType] = {m.key: m for m in MEDIA_TYPES}
@@ -96,8 +98,9 @@ def _quality(media_type: str, ranges: list[tuple[str, str, float]]) -> tuple[flo
     return best, best_specificity
 
 
-def negotiate(kind: str, accept: str | None, formats: str | Sequence[str] | None = None
-              ) -> MediaType:
+def negotiate(
+    kind: str, accept: str | None, formats: str | Sequence[str] | None = None
+) -> MediaType:
     """Choose the format for a response of ``kind``: ``format=`` first, then Accept, else default.
 
     ``formats`` are the ``format=`` values, first known one wins (clients such as SPARQLWrapper
@@ -119,19 +122,29 @@ def negotiate(kind: str, accept: str | None, formats: str | Sequence[str] | None
     ranges = parse_accept(accept)
     if not ranges:
         return candidates[0]
-    best, best_rank = None, (0.0, -1)
-    for media in candidates:
-        rank = max(_quality(t, ranges) for t in (media.media_type, *media.aliases))
-        if rank[0] > 0 and rank > best_rank:
-            best, best_rank = media, rank
+    best = best_match(candidates, ranges)
     if best is None:
         offered = ", ".join(m.media_type for m in candidates)
-        raise NotAcceptable(f"none of the accepted media types ({accept}) is available; "
-                            f"this response can be: {offered}")
+        raise NotAcceptable(
+            f"none of the accepted media types ({accept}) is available; "
+            f"this response can be: {offered}"
+        )
     return best
 
 
 def accepts_html(accept: str | None) -> bool:
     """Whether a browser asked for HTML explicitly (text/html listed with q > 0)."""
-    return bool(accept) and any((m, s) == ("text", "html") and q > 0
-                                for m, s, q in parse_accept(accept or ""))
+    return bool(accept) and any(
+        (m, s) == ("text", "html") and q > 0 for m, s, q in parse_accept(accept or "")
+    )
+
+
+def best_match(candidates: Sequence[Any], ranges: list[tuple[str, str, float]]) -> Any:
+    """The candidate (anything with ``media_type`` and ``aliases``) the Accept ranges rank
+    highest; the earlier one on a tie; None when every candidate has quality 0."""
+    best, best_rank = None, (0.0, -1)
+    for item in candidates:
+        rank = max(_quality(t, ranges) for t in (item.media_type, *item.aliases))
+        if rank[0] > 0 and rank > best_rank:
+            best, best_rank = item, rank
+    return best

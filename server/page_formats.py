@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from server.conneg import parse_accept
+from server.conneg import best_match, parse_accept
 
 
 @dataclass(frozen=True)
@@ -42,24 +42,6 @@ DUMP_FORMATS: tuple[PageFormat, ...] = (
 )
 
 
-def _quality(media_type: str, ranges: list[tuple[str, str, float]]) -> tuple[float, int]:
-    """(q, specificity) of the most specific range matching ``media_type``; q -1 if none does."""
-    main, _, sub = media_type.partition("/")
-    best = (-1.0, -1)
-    for r_main, r_sub, q in ranges:
-        if (r_main, r_sub) == (main, sub):
-            specificity = 2
-        elif r_main == main and r_sub == "*":
-            specificity = 1
-        elif (r_main, r_sub) == ("*", "*"):
-            specificity = 0
-        else:
-            continue
-        if specificity > best[1]:
-            best = (q, specificity)
-    return best
-
-
 def by_suffix(formats: tuple[PageFormat, ...], suffix: str) -> PageFormat | None:
     return next((f for f in formats if f.suffix == suffix), None)
 
@@ -69,12 +51,7 @@ def choose(formats: tuple[PageFormat, ...], accept: str | None) -> PageFormat | 
     ranges = parse_accept(accept or "")
     if not ranges:
         return formats[0]
-    best, best_rank = None, (0.0, -1)
-    for fmt in formats:
-        rank = max(_quality(t, ranges) for t in (fmt.media_type, *fmt.aliases))
-        if rank[0] > 0 and rank > best_rank:
-            best, best_rank = fmt, rank
-    return best
+    return best_match(formats, ranges)
 
 
 def split_suffix(path: str, formats: tuple[PageFormat, ...]) -> tuple[str, PageFormat | None]:
