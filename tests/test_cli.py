@@ -178,3 +178,32 @@ def test_locate_prints_an_evidence_line() -> None:
     assert result.output.strip() == (
         'evidence: {start: 88, exact: "Russian peacekeeping contingent leaves"}'
     )
+
+
+def test_a_failed_quality_check_exits_1_naming_the_check(small_seeds: Path, tmp_path: Path) -> None:
+    path = small_seeds / ARTICLE
+    text = path.read_text(encoding="utf-8")
+    # One sentence stating two signing dates is a curation error (sources may disagree; one
+    # sentence does not): the per-claim cardinality check catches it.
+    text = text.replace(
+        'kg:dateSigned "2020-11-10"^^xsd:date .',
+        'kg:dateSigned "2020-11-10"^^xsd:date, "2020-11-09"^^xsd:date .',
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    entities = small_seeds / "entities.yaml"
+    # The example article alone does not describe every registry entity; keep the one shape
+    # that needs other articles out of the way.
+    entities.write_text(
+        entities.read_text().replace(
+            "type: kg:Deployment\n    label: Russian peacekeeping presence",
+            "type: kg:Event\n    label: Russian peacekeeping presence",
+        )
+    )
+    build = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["build"], env=env_for(small_seeds, build))
+    assert result.exit_code == 1, result.output
+    assert "quality checks failed" in result.output
+    assert "claim-cardinality-violation.rq: 1 row(s)" in result.output
+    assert f"{EXAMPLE_ARTICLE}/10" in result.output
+    assert not build.exists()
