@@ -58,6 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERIES_DIR", "queries", "Folder of example queries and *-violation.rq checks."),
     Setting("DATA", "", "RDF file the server loads instead of the build (any RDF syntax)."),
     Setting("UNION_DEFAULT_GRAPH", True, "Default graph of queries is the union of all graphs."),
+    Setting("WRITABLE", False, "Accept SPARQL Update at /sparql: only for scratch copies such as "
+            "test-suite runs; the built dataset is never written."),
     Setting("HOST", "127.0.0.1", "Interface `kg serve` listens on."),
     Setting("PORT", 8000, "Port `kg serve` listens on."),
     Setting("WORKERS", 2, "Query worker processes; a query past QUERY_TIMEOUT is killed with its "

@@ -10,6 +10,7 @@ WORK="${CONFORMANCE_DIR:-/tmp/conformance}"
 OUT="${1:-$ROOT/results/conformance-$(date +%Y%m%d-%H%M%S)}"
 ALL=protocol,service-description,query11,query10,query-syntax,results-json,results-csv-tsv
 ALL=$ALL,conneg-xml-results,conneg-tsv-results,conneg-turtle,conneg-rdfxml,conneg-jsonld,clients
+ALL=$ALL,update11
 SUITES="${SUITES:-$ALL}"
 
 if [ ! -d "$WORK/node_modules" ]; then
@@ -30,8 +31,10 @@ PARTNER=$!
 trap 'kill "$PARTNER" 2>/dev/null || true; rm -rf "$STORE"' EXIT
 export KG_SERVICE_ALLOWLIST="[\"http://127.0.0.1:$PORT/query\"]"
 
+# Each test dataset gets its own scratch server: --writable (only allowed with --data) lets the
+# protocol, update and client tests load and change data by SPARQL Update, in memory only.
 "$WORK/run_harness.sh" 'http://127.0.0.1:{port}/sparql' \
-  --server-cmd "exec $ROOT/.venv/bin/kg serve --data {data} --port {port}" \
+  --server-cmd "exec $ROOT/.venv/bin/kg serve --data {data} --port {port} --writable" \
   --second-endpoint "http://127.0.0.1:$PORT/query" \
   --suites "$SUITES" --label kg --out "$OUT"
 echo "results: $OUT/summary.md"

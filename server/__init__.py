@@ -1,4 +1,8 @@
-"""Karabakh KG server: a read-only SPARQL 1.1 endpoint and linked-data site over the dataset."""
+"""Karabakh KG server: a read-only SPARQL 1.1 endpoint and linked-data site over the dataset.
+
+WRITABLE (scratch copies only, e.g. test-suite runs) also accepts SPARQL Update; updates change
+the in-memory store, never a file.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     overrides = {k: v for k, v in (config or {}).items() if k in settings_mod.BY_NAME}
     settings = settings_mod.load(**overrides)
     app.config.update({k: v for k, v in (config or {}).items() if k not in settings_mod.BY_NAME})
+    if settings["WRITABLE"]:
+        if not settings["DATA"]:
+            raise settings_mod.SettingError("WRITABLE needs DATA (a scratch file): the build is "
+                                            "only ever served read-only")
+        # Queries must see the updates: one store, in process (QUERY_TIMEOUT is not enforced).
+        settings["WORKERS"] = 0
     app.config["KG"] = settings
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
     app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])

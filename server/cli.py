@@ -62,8 +62,12 @@ def ensure_build(settings: dict[str, Any]) -> None:
               help="Default graph is the union of all graphs (default: on for the build, "
                    "off with --data).")
 @click.option("--workers", type=int, default=None, help="Query worker processes (WORKERS).")
+@click.option("--writable", is_flag=True, default=None,
+              help="Scratch mode (WRITABLE), only with --data: accept SPARQL Update at /sparql; "
+                   "updates change the in-memory copy, never the file. Queries then run in the "
+                   "web process: QUERY_TIMEOUT is not enforced.")
 def serve(host: str | None, port: int | None, data: str | None, union: bool | None,
-          workers: int | None) -> None:
+          workers: int | None, writable: bool | None) -> None:
     """Serve the knowledge graph: SPARQL endpoint, linked-data pages, query UI."""
     import waitress
 
@@ -74,7 +78,11 @@ def serve(host: str | None, port: int | None, data: str | None, union: bool | No
         settings = settings_mod.load()
     except settings_mod.SettingError as err:
         raise click.UsageError(str(err)) from None
-    config: dict[str, Any] = {"HOST": host, "PORT": port, "WORKERS": workers}
+    config: dict[str, Any] = {"HOST": host, "PORT": port, "WORKERS": workers,
+                              "WRITABLE": writable}
+    if (writable or settings["WRITABLE"]) and not data:
+        raise click.UsageError("--writable (WRITABLE) needs --data FILE, a scratch copy: the "
+                               "build is only ever served read-only, never modified")
     if data:
         config["DATA"] = data
         config["UNION_DEFAULT_GRAPH"] = bool(union)
@@ -94,6 +102,10 @@ def serve(host: str | None, port: int | None, data: str | None, union: bool | No
     graph = "union of all graphs" if kg["UNION_DEFAULT_GRAPH"] else "the file's default graph"
     click.echo(f"serving {app.extensions['kg'].path} ({len(app.extensions['kg'])} quads; "
                f"default graph: {graph}) at http://{kg['HOST']}:{kg['PORT']}/sparql", err=True)
+    if kg["WRITABLE"]:
+        click.echo("WRITABLE scratch mode: SPARQL Update is accepted (never LOAD or SERVICE); "
+                   "changes stay in memory and the file is never written. Queries run in the web "
+                   "process (WORKERS=0): QUERY_TIMEOUT is NOT enforced.", err=True)
     waitress.serve(app, host=kg["HOST"], port=kg["PORT"], threads=kg["THREADS"],
                    ident="karabakh-kg", _quiet=True)
 

@@ -65,7 +65,8 @@ def _split(graphs: dict[str, int], base_iri: str) -> tuple[dict[str, int], dict[
     return listed, claims
 
 
-def service_description(kg: KGStore, endpoint: str, base_iri: str, federated: bool) -> list:
+def service_description(kg: KGStore, endpoint: str, base_iri: str, federated: bool,
+                        writable: bool = False) -> list:
     """The sd:Service at ``endpoint``, with its dataset and the graph sizes."""
     svc, ds, dg = _n(endpoint), ox.BlankNode("dataset"), ox.BlankNode("defaultGraph")
     t = [ox.Triple(svc, RDF_TYPE, _n(SD + "Service")),
@@ -78,6 +79,8 @@ def service_description(kg: KGStore, endpoint: str, base_iri: str, federated: bo
          ox.Triple(ds, _n(SD + "defaultGraph"), dg),
          ox.Triple(dg, RDF_TYPE, _n(SD + "Graph"))]
     t += [ox.Triple(svc, _n(SD + "resultFormat"), _n(FORMATS + f)) for f in RESULT_FORMATS]
+    if writable:
+        t.append(ox.Triple(svc, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Update")))
     if kg.union:
         t.append(ox.Triple(svc, _n(SD + "feature"), _n(SD + "UnionDefaultGraph")))
     if federated:

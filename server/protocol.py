@@ -1,4 +1,4 @@
-"""SPARQL 1.1 Protocol request parsing: which query, which dataset, or which protocol error."""
+"""SPARQL 1.1 Protocol request parsing: which query or update, which dataset, or which error."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+USING_PARAMS = ("using-graph-uri", "using-named-graph-uri")
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 # Parameters a browser or client may add that do not change the query.
 HARMLESS_PARAMS = ("format",)
 
@@ -39,6 +41,15 @@ class QueryRequest:
         return bool(self.default_graphs or self.named_graphs)
 
 
+@dataclass
+class UpdateRequest:
+    """A parsed update request (writable mode only): the update and its protocol dataset."""
+
+    update: str
+    using_graphs: list[str] = field(default_factory=list)
+    using_named_graphs: list[str] = field(default_factory=list)
+
+
 def _media_type(request: Request) -> str:
     return (request.mimetype or "").lower()
 
@@ -60,18 +71,20 @@ def _check_size(max_bytes: int, size: int | None, what: str) -> None:
 def _body_text(request: Request) -> str:
     charset = request.mimetype_params.get("charset", "utf-8")
     if charset.lower() not in ("utf-8", "utf8"):
-        raise ProtocolError(415, f"a SPARQL query must be sent as UTF-8, not charset={charset}")
+        raise ProtocolError(415, f"a SPARQL query or update must be sent as UTF-8, "
+                                 f"not charset={charset}")
     try:
         return request.get_data(cache=True).decode("utf-8")
     except UnicodeDecodeError as err:
         raise ProtocolError(400, f"the request body is not valid UTF-8: {err}") from None
 
 
-def parse_request(request: Request, max_bytes: int) -> QueryRequest | None:
+def parse_request(request: Request, max_bytes: int,
+                  writable: bool = False) -> QueryRequest | UpdateRequest | None:
     """Parse a GET or POST protocol request; None means a GET asking for the service description.
 
-    Raises ProtocolError: 400 bad parameters, 403 updates, 405 other methods, 413 too large,
-    415 unsupported POST body.
+    Raises ProtocolError: 400 bad parameters, 403 updates (unless ``writable``), 405 other
+    methods, 413 too large, 415 unsupported POST body.
     """
     if request.method not in ("GET", "HEAD", "POST"):
         raise ProtocolError(405, f"method {request.method} is not allowed: use GET or POST")
@@ -83,8 +96,14 @@ def parse_request(request: Request, max_bytes: int) -> QueryRequest | None:
     else:
         media_type = _media_type(request)
         if media_type == UPDATE:
-            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
-        if media_type == FORM:
+            if not writable:
+                raise ProtocolError(403, READ_ONLY)
+            if "query" in url_params or "update" in url_params:
+                raise ProtocolError(400, "a direct POST carries the update in the body; "
+                                         "do not also give 'query' or 'update' in the URL")
+            params = MultiDict(url_params)
+            params.add("update", _body_text(request))
+        elif media_type == FORM:
             params = MultiDict(url_params)
             # Decoding the form is skipped if the body is too large; size was checked above.
             for key, values in request.form.lists():
@@ -101,7 +120,9 @@ def parse_request(request: Request, max_bytes: int) -> QueryRequest | None:
             raise ProtocolError(415, f"unsupported request body type {shown!r}: POST the query "
                                      f"as {FORM} (query=...) or as {QUERY}")
     if "update" in params:
-        raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        if not writable:
+            raise ProtocolError(403, READ_ONLY)
+        return _update_request(request, params, max_bytes)
     query = _single(params, "query")
     formats = params.getlist("format")
     if query is None:
@@ -113,6 +134,23 @@ def parse_request(request: Request, max_bytes: int) -> QueryRequest | None:
     _check_size(max_bytes, len(query.encode("utf-8")), "the query")
     return QueryRequest(query=query, default_graphs=_graph_iris(params, "default-graph-uri"),
                         named_graphs=_graph_iris(params, "named-graph-uri"), formats=formats)
+
+
+def _update_request(request: Request, params: MultiDict, max_bytes: int) -> UpdateRequest:
+    """The update operation: POST only, one ``update``, no ``query``, only the USING dataset."""
+    if request.method != "POST":
+        raise ProtocolError(400, "an update must be sent with POST (form 'update=' or "
+                                 f"{UPDATE}); GET only queries")
+    if "query" in params:
+        raise ProtocolError(400, "give either 'query' or 'update', not both")
+    update = _single(params, "update") or ""
+    for name in DATASET_PARAMS:
+        if name in params:
+            raise ProtocolError(400, f"{name} sets the dataset of a query; an update's is set "
+                                     "with using-graph-uri / using-named-graph-uri")
+    _check_size(max_bytes, len(update.encode("utf-8")), "the update")
+    return UpdateRequest(update=update, using_graphs=_graph_iris(params, USING_PARAMS[0]),
+                         using_named_graphs=_graph_iris(params, USING_PARAMS[1]))
 
 
 def _graph_iris(params: MultiDict, name: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol endpoint (/sparql, read-only) and the VoID description."""
+"""The SPARQL 1.1 Protocol endpoint (/sparql; updates only if WRITABLE) and the VoID description."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from graph.namespaces import predeclared_prefixes
-from server import conneg, describe, federation
-from server.protocol import ProtocolError, QueryRequest, parse_request
+from server import conneg, describe, federation, update
+from server.protocol import ProtocolError, QueryRequest, UpdateRequest, parse_request
 from server.results import GRAPH_FORMATS, Answer, Job, evaluate
 from server.store import KGStore
 
@@ -37,7 +37,7 @@ def _answer(answer: Answer) -> Response:
 
 @bp.after_request
 def cors(response: Response) -> Response:
-    """Any origin may query the endpoint (it is public and read-only)."""
+    """Any origin may query the endpoint (it is public; read-only unless in scratch mode)."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers.setdefault("Vary", "Accept")
     return response
@@ -93,16 +93,19 @@ def _job(parsed: QueryRequest, settings: dict[str, Any]) -> Job:
 
 @bp.route("/sparql", methods=ALL_METHODS)
 def sparql() -> Response:
-    """SPARQL 1.1 Protocol: GET, POST form and POST direct queries; never updates."""
+    """SPARQL 1.1 Protocol: GET, POST form and POST direct queries; updates only if WRITABLE."""
     settings = current_app.config["KG"]
     if request.method == "OPTIONS":
         return _preflight()
+    kg: KGStore = current_app.extensions["kg"]
     try:
-        parsed = parse_request(request, settings["MAX_QUERY_BYTES"])
+        parsed = parse_request(request, settings["MAX_QUERY_BYTES"], settings["WRITABLE"])
+        if isinstance(parsed, UpdateRequest):
+            return _update(kg, parsed)
         if parsed is None:
-            kg: KGStore = current_app.extensions["kg"]
             triples = describe.service_description(
-                kg, request.base_url, settings["BASE_IRI"], bool(settings["SERVICE_ALLOWLIST"]))
+                kg, request.base_url, settings["BASE_IRI"], bool(settings["SERVICE_ALLOWLIST"]),
+                writable=settings["WRITABLE"])
             fmt = request.args.getlist("format")
             html = conneg.accepts_html(request.headers.get("Accept")) and not fmt
             return _rdf(triples, "ttl" if html else fmt, as_text=html)
@@ -120,6 +123,13 @@ def sparql() -> Response:
     if job.plan.skipped:
         response.headers["X-KG-Service-Skipped"] = " ".join(job.plan.skipped)
     return response
+
+
+def _update(kg: KGStore, parsed: UpdateRequest) -> Response:
+    status, message = update.execute(kg, parsed, request.base_url)
+    if status >= 500:
+        current_app.logger.error("HTTP %s for update %r: %s", status, parsed.update, message)
+    return Response(status=204) if status == 204 else _text(status, message)
 
 
 def run(job: Job, settings: dict[str, Any]) -> Answer:

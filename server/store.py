@@ -1,4 +1,7 @@
-"""The dataset the server reads: an RDF file loaded once into an in-memory pyoxigraph store."""
+"""The dataset the server reads: an RDF file loaded once into an in-memory pyoxigraph store.
+
+The file is only ever read. In writable mode (WRITABLE) updates change the in-memory copy only.
+"""
 
 from __future__ import annotations
 
@@ -26,12 +29,13 @@ class DataError(ValueError):
 
 
 class KGStore:
-    """Read-only access to the loaded dataset; ``union`` makes the default graph all graphs."""
+    """The loaded dataset, in memory; ``union`` makes the default graph all graphs."""
 
     def __init__(self, path: Path, union: bool = True) -> None:
         self.path = Path(path)
         self.union = union
         self.store = ox.Store()
+        self._counts: object | None = None  # graph sizes, cached by server.describe
         fmt = FORMATS.get(self.path.suffix.lower())
         if fmt is None:
             raise DataError(f"{self.path}: unknown RDF format (suffixes: {', '.join(FORMATS)})")
@@ -47,6 +51,14 @@ class KGStore:
         """Run a read-only query with the configured default-graph semantics."""
         kwargs.setdefault("use_default_graph_as_union", self.union)
         return self.store.query(sparql, **kwargs)
+
+    def update(self, sparql: str, base_iri: str | None = None,
+               prefixes: dict[str, str] | None = None) -> None:
+        """Apply a SPARQL Update to the in-memory store (atomically); the file is not touched."""
+        try:
+            self.store.update(sparql, base_iri=base_iri, prefixes=prefixes)
+        finally:
+            self._counts = None
 
     def __len__(self) -> int:
         return len(self.store)

@@ -1,0 +1,94 @@
+"""SPARQL 1.1 Update at /sparql, only in writable scratch mode (WRITABLE): never LOAD or SERVICE.
+
+pyoxigraph would fetch a ``LOAD`` IRI and call a ``SERVICE`` endpoint with its own HTTP client,
+so an update naming either is refused (403) before it reaches the store. The check works on
+tokens (strings, IRIs and comments are single tokens) and errs on the side of refusing: the
+parser reads ``LOADSILENT<x>`` and ``LOADex:y`` as LOAD, so any name or prefix containing the
+word counts. The protocol dataset (``using-graph-uri``, ``using-named-graph-uri``) is applied by
+rewriting each operation with a WHERE clause into the same operation with USING clauses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.namespaces import WDQS_PREFIXES
+from server.lexer import Token, group_end, tokenize
+from server.protocol import ProtocolError, UpdateRequest
+from server.store import KGStore
+
+_FORBIDDEN = ("LOAD", "SERVICE")
+
+
+def _named(tok: Token) -> str:
+    """The part of a name or prefixed name the parser could read as a keyword, upper-cased."""
+    if tok.kind == "NAME":
+        return tok.text.upper()
+    if tok.kind == "PNAME":
+        return tok.text.partition(":")[0].upper()
+    return ""
+
+
+def check(update: str) -> None:
+    """Refuse (403) an update that could make the server fetch anything: LOAD or SERVICE."""
+    tokens = tokenize(update)
+    for word in _FORBIDDEN:
+        if any(word in _named(tok) for tok in tokens):
+            raise ProtocolError(403, f"{word} is not allowed: this endpoint never fetches "
+                                     "anything, not even in writable mode")
+    # '<' may be the less-than operator and hide a quote (and so a keyword) from the tokenizer.
+    if any(tok.kind == "IRI" and "'" in tok.text for tok in tokens):
+        for word in _FORBIDDEN:
+            if re.search(word, update, re.IGNORECASE):
+                raise ProtocolError(403, f"cannot verify that this update has no {word}; "
+                                         "write comparisons with spaces around '<'")
+
+
+def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
+    """The update with the protocol dataset as USING / USING NAMED on every WHERE clause.
+
+    ``DELETE WHERE { P }`` becomes ``DELETE { P } USING ... WHERE { P }``. An update that
+    names its own dataset (WITH, USING) conflicts with the protocol dataset: 400.
+    """
+    if not using and not using_named:
+        return update
+    clause = " ".join([f"USING <{g}>" for g in using] +
+                      [f"USING NAMED <{g}>" for g in using_named]) + " "
+    tokens = tokenize(update)
+    inserts: list[tuple[int, str]] = []
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.kind == "PUNCT" and tok.text in "{}":
+            depth += 1 if tok.text == "{" else -1
+        elif depth == 0 and (tok.is_keyword("WITH") or tok.is_keyword("USING")):
+            raise ProtocolError(400, f"the update has its own {tok.text.upper()} clause: do not "
+                                     "also give using-graph-uri / using-named-graph-uri")
+        elif depth == 0 and tok.is_keyword("WHERE"):
+            if i and tokens[i - 1].is_keyword("DELETE"):
+                end = group_end(tokens, i + 1)
+                if end is None:
+                    return update  # not well-formed: the parser reports it
+                template = update[tokens[i + 1].start:tokens[end - 1].end]
+                inserts.append((tok.start, f"{template} {clause}"))
+            else:
+                inserts.append((tok.start, clause))
+    for at, text in reversed(inserts):
+        update = update[:at] + text + update[at:]
+    return update
+
+
+def execute(kg: KGStore, request: UpdateRequest, base_iri: str) -> tuple[int, str]:
+    """Run the update on the in-memory store: (204, "") or an error status and message."""
+    try:
+        text = with_dataset(request.update, request.using_graphs, request.using_named_graphs)
+        check(text)
+        kg.update(text, base_iri=base_iri, prefixes=dict(WDQS_PREFIXES))
+    except ProtocolError as err:
+        return err.status, err.message
+    except SyntaxError as err:
+        return 400, f"update syntax error: {err}"
+    except RuntimeError as err:  # e.g. CREATE of an existing graph, DROP of a missing one
+        return 400, f"update failed, nothing was changed: {err}"
+    except OSError as err:
+        return 500, f"internal error: the store failed: {err}"
+    return 204, ""
