@@ -47,7 +47,9 @@ def _ox(term):
 def sorted_nquads(store: ox.Store) -> bytes:
     """N-Quads, one line per quad, sorted: same data, same bytes."""
     data = store.dump(format=ox.RdfFormat.N_QUADS)
-    lines = sorted(set(data.decode("utf-8").splitlines()))
+    # Split on "\n" only: str.splitlines() also breaks at U+0085, U+2028 and other characters
+    # that N-Quads leaves unescaped inside literals.
+    lines = sorted({line for line in data.decode("utf-8").split("\n") if line})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
