@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import http.server
 import json
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import requests
 
+from graph.wikidata import standin
 from server import federation
 from tests.server.conftest import DATA, WIKIDATA, free_port
 
-OXIGRAPH = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "oxigraph"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 LABEL_JOIN = f"""PREFIX skos: <{SKOS}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -72,27 +69,10 @@ def canary() -> Iterator[Canary]:
 
 
 @pytest.fixture(scope="module")
-def wikidata_standin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`oxigraph serve-read-only` on a free loopback port, loaded with a Wikidata-like file."""
-    location = tmp_path_factory.mktemp("wikidata")
-    subprocess.run([str(OXIGRAPH), "load", "--location", str(location), "--file",
-                    str(DATA / "wikidata-mini.ttl")], check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([str(OXIGRAPH), "serve-read-only", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(100):
-            try:
-                requests.get(url, params={"query": "ASK {}"}, timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(5)
+def wikidata_standin() -> Iterator[str]:
+    """The project's Wikidata stand-in (Oxigraph on loopback) with a small Wikidata-like file."""
+    with standin.start([DATA / "wikidata-mini.ttl"]) as server:
+        yield server.url
 
 
 # --- finding SERVICE calls before evaluation ------------------------------------------------

@@ -3,41 +3,22 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 from SPARQLWrapper import JSON, TURTLE, XML, SPARQLWrapper
 
-from tests.server.conftest import BASE, MINI, free_port
-
-KG = Path(sys.executable).parent / "kg"
+from tests.live import kg_serve
+from tests.server.conftest import BASE, MINI
 
 
 @pytest.fixture(scope="module")
-def live_url() -> Iterator[str]:
-    port = free_port()
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "KG_WORKERS": "1"}
-    proc = subprocess.Popen([str(KG), "serve", "--data", str(MINI), "--union", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        for _ in range(150):
-            if proc.poll() is not None:
-                pytest.fail(f"kg serve exited: {proc.stdout.read() if proc.stdout else ''}")
-            try:
-                if requests.get(url, params={"query": "ASK {}"}, timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+    log = tmp_path_factory.mktemp("live") / "serve.log"
+    with kg_serve(["--data", str(MINI), "--union"], env, log) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.mark.live

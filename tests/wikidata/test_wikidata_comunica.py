@@ -21,19 +21,16 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
-from graph.wikidata import WIKIDATA_SPARQL, standin
+from graph.wikidata import WIKIDATA_SPARQL
+from tests.live import kg_serve
 from tests.wikidata.wikidata_helpers import ROOT
 
 pytestmark = [pytest.mark.wikidata, pytest.mark.live]
-KG = Path(sys.executable).parent / "kg"
 SCRIPT = Path(__file__).with_name("comunica_query.js")
 COMUNICA = ROOT / "node_modules" / "@comunica" / "query-sparql" / "package.json"
 EXAMPLE_20 = ROOT / "queries" / "examples" / "20-trilateral-parties-capitals.rq"
@@ -101,7 +98,6 @@ def comunica_or_skip() -> None:
 def live_sparql(comunica_or_skip: None, wikidata_build, wikidata_nq: Path, wikidata_standin,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`kg serve` over the build on a free port, SERVICE_MAP pointing Wikidata at the stand-in."""
-    port = standin.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     env.update({"KG_SERVICE_MAP": json.dumps({WIKIDATA_SPARQL: wikidata_standin.url}),
                 "KG_SERVICE_ALLOWLIST": json.dumps([WIKIDATA_SPARQL]),
@@ -109,33 +105,9 @@ def live_sparql(comunica_or_skip: None, wikidata_build, wikidata_nq: Path, wikid
                 "KG_QUERIES_DIR": str(ROOT / "queries"),
                 "KG_BUILD_DIR": wikidata_build[0]["BUILD_DIR"]})
     log_path = tmp_path_factory.mktemp("comunica-serve") / "serve.log"
-    url = f"http://127.0.0.1:{port}/sparql"
-    with log_path.open("w+", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [str(KG), "serve", "--data", str(wikidata_nq), "--union", "--port", str(port),
-             "--workers", "2"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"kg serve exited: {log_path.read_text(encoding='utf-8')}")
-                try:
-                    if requests.get(url, params={"query": "ASK {}"}, timeout=2).ok:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"kg serve did not answer: {log_path.read_text(encoding='utf-8')}")
-                time.sleep(0.1)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+    with kg_serve(["--data", str(wikidata_nq), "--union", "--workers", "2"], env, log_path,
+                  cwd=ROOT) as url:
+        yield url
 
 
 def comunica(query: str, sources: list[str]) -> tuple[list[dict], list[dict]]:
