@@ -46,8 +46,8 @@ def article_texts() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.txt"))}
 
 
-def test_five_articles_are_annotated() -> None:
-    assert len(article_texts()) == 5
+def test_the_five_source_articles_are_there_and_annotated() -> None:
+    assert len(article_texts()) >= 5  # more may be added, the same way
     assert all(p.with_suffix(".yaml").is_file() for p in ARTICLES.glob("*.txt"))
 
 

