@@ -8,6 +8,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
+from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import ENTITY_TYPES, PREFIXES
 from server import overview
 from server.page_formats import (
@@ -115,6 +116,41 @@ def _not_found(describer: Describer, iri: str, local: str, fmt: PageFormat) -> R
         lines.append("Did you mean: " + ", ".join(f"<{t.value}> ({t.label})" for t in hints))
     lines.append("Search with SPARQL at /sparql or in the query UI at /query.")
     return Response("\n".join(lines) + "\n", 404, content_type="text/plain; charset=utf-8")
+
+
+GRAPH_ABOUT = {
+    "entities": "The registry: every actor, place, agreement and event with its labels, spelling "
+                "variants and Wikidata link.",
+    "provenance": "Who says so: the articles, their verbatim text, and for every claim its "
+                  "article, attribution and evidence span.",
+    "ontology": "The OWL ontology and its import module.",
+    "inferred": "What OWL 2 RL reasoning adds: types, super-properties, inverses, transitive "
+                "closure.",
+    "conflicts": "Conflict and variance sets: where the sources give different values.",
+    "wikidata": "Facts cached from Wikidata by `kg wikidata fetch`, for offline joins.",
+}
+
+
+@bp.get("/graph/<path:path>")
+def named_graph(path: str) -> Response:
+    """A system graph's IRI dereferences: a short HTML page, or the graph's triples as RDF."""
+    name, suffix_fmt = split_suffix(path, RESOURCE_FORMATS)
+    if name not in SYSTEM_GRAPHS:
+        raise NotFound()
+    stem = request.script_root + "/graph/" + name
+    fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
+    iri = _base() + "graph/" + name
+    quads = _store().quads_for_pattern(None, None, None, ox.NamedNode(iri))
+    triples = sorted((q.triple for q in quads), key=str)
+    if fmt is HTML:
+        body = render_template("graph.html", name=name, iri=iri, stem=stem,
+                               about=GRAPH_ABOUT[name], triples=len(triples),
+                               formats=RESOURCE_FORMATS[1:])
+        response = Response(body, content_type=fmt.content_type)
+    else:
+        data = ox.serialize(triples, format=fmt.rdf, prefixes=_prefixes(triples))
+        response = Response(data, content_type=fmt.content_type)
+    return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 
 
 @bp.get("/ontology")

@@ -343,3 +343,16 @@ def test_a_figure_is_summarized_in_words() -> None:
                (iri("http://schema.org/unitText"), Term("troops", "literal", "troops"))]
     assert summarize(details) == "more than 1960 troops"
     assert summarize(details[2:]) == ""
+
+
+def test_system_graph_iris_dereference_as_html_and_rdf(client) -> None:
+    page = client.get("/graph/entities", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "https://w3id.org/karabakh-kg/graph/entities" in page.get_data(as_text=True)
+    assert "Vary" in page.headers and 'rel="alternate"' in page.headers["Link"]
+    turtle = client.get("/graph/entities.ttl")
+    assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
+    graph = Graph().parse(data=turtle.get_data(as_text=True), format="turtle")
+    assert (URIRef(BASE + "id/person/hikmet-hajiyev"), SKOS.prefLabel,
+            Literal("Hikmet Hajiyev", lang="en")) in graph
+    assert client.get("/graph/nonsense").status_code == 404
