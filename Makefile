@@ -32,10 +32,12 @@ serve: setup build  ## set up, build, and serve on http://127.0.0.1:8000/
 
 test: setup  ## lint, then run every test (unit, data, query, server, browser)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format .

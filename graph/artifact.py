@@ -11,6 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset
 
+from graph.query import as_bytes
+
 
 class ArtifactError(RuntimeError):
     """The dataset cannot be written as promised (e.g. a blank node slipped through)."""
@@ -46,7 +48,7 @@ def _ox(term):
 
 def sorted_nquads(store: ox.Store) -> bytes:
     """N-Quads, one line per quad, sorted: same data, same bytes."""
-    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    data = as_bytes(store.dump(format=ox.RdfFormat.N_QUADS))
     # Split on "\n" only: str.splitlines() also breaks at U+0085, U+2028 and other characters
     # that N-Quads leaves unescaped inside literals.
     lines = sorted({line for line in data.decode("utf-8").split("\n") if line})

@@ -20,6 +20,7 @@ from graph.iris import Minter, skolemize
 from graph.mapping import Mapped, map_seeds
 from graph.namespaces import bind_all
 from graph.ontology import Ontology, load_ontology
+from graph.query import solutions
 from graph.reason import materialise
 from graph.seeds import Seeds, file_hash, load_seeds
 from graph.validate import Validation, asserted_union, validate
@@ -150,7 +151,7 @@ def _write_docs(ontology_dir: Path, out: Path) -> None:
 
 def graph_counts(store: ox.Store) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for row in store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+    for row in solutions(store, "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
         counts[row["g"].value] = int(row["n"].value)
     return dict(sorted(counts.items()))
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.query import solutions
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -26,10 +28,10 @@ def check_files(queries_dir: Path) -> list[Path]:
 def run_checks(store: ox.Store, queries_dir: Path) -> list[CheckResult]:
     results = []
     for path in check_files(queries_dir):
-        solutions = store.query(path.read_text(encoding="utf-8"), use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
+        found = solutions(store, path.read_text(encoding="utf-8"), union=True)
+        names = [v.value for v in found.variables]
         rows = [
-            {n: (str(s[n].value) if s[n] is not None else "") for n in names} for s in solutions
+            {n: (str(s[n].value) if s[n] is not None else "") for n in names} for s in found
         ]
         results.append(CheckResult(path.stem, path, rows))
     return results

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from graph.iris import Minter
 from graph.namespaces import KG, SCHEMA
@@ -41,7 +42,7 @@ HEDGES = {
 @dataclass(frozen=True)
 class Stated:
     claim: URIRef
-    value: object  # a Literal (dates) or the QuantitativeValue node
+    value: Node  # a Literal (dates) or the QuantitativeValue node
 
 
 def interval(g: Graph, node) -> tuple[float, float] | None:
@@ -56,8 +57,11 @@ def interval(g: Graph, node) -> tuple[float, float] | None:
     return (float(lo) if lo is not None else 0.0, float(hi) if hi is not None else math.inf)
 
 
-def dates_compatible(a: Literal, b: Literal) -> bool:
-    """Does one date contain the other (2025 contains 2025-11, which contains 2025-11-10)?"""
+def dates_compatible(a: Node, b: Node) -> bool:
+    """Does one date contain the other (2025 contains 2025-11, which contains 2025-11-10)?
+
+    Compares lexical forms, so any term will do (claims' date values are Literals).
+    """
     x, y = str(a), str(b)
     return x.startswith(y) or y.startswith(x)
 
@@ -69,7 +73,7 @@ def derive_conflicts(dataset: Dataset, claim_graphs: list[URIRef], minter: Minte
     for c in claim_graphs:
         for t in dataset.graph(c):
             union.add(t)
-    statements: dict[tuple[URIRef, URIRef], list[Stated]] = defaultdict(list)
+    statements: dict[tuple[Node, URIRef], list[Stated]] = defaultdict(list)
     for c in claim_graphs:
         g = dataset.graph(c)
         for p in DATE_PROPERTIES + QUANTITY_PROPERTIES:

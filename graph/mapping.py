@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from graph.errors import SeedError, SeedErrors
 from graph.ground import Grounded, check_boilerplate, ground
@@ -92,22 +93,22 @@ class Mapper:
             g.add((iri, SKOS.note, Literal(e.note, lang="en")))
         if e.wikidata:
             g.add((iri, SKOS.exactMatch, WD[e.wikidata]))
-            self._map_link(e, iri, path)
+            self._map_link(e, e.wikidata, iri, path)
         if e.wikipedia:
             page = URIRef("https://en.wikipedia.org/wiki/" + e.wikipedia.replace(" ", "_"))
             g.add((iri, FOAF.isPrimaryTopicOf, page))
             g.add((iri, SCHEMA.sameAs, page))
 
-    def _map_link(self, e: Entity, iri: URIRef, path: str) -> None:
+    def _map_link(self, e: Entity, qid: str, iri: URIRef, path: str) -> None:
         """The provenance of a Wikidata link: which item, how it was found, on what day."""
         if not e.wikidata_date:
-            self.errors.append(SeedError(path, e.line, f"{e.id}: wikidata {e.wikidata} has no "
+            self.errors.append(SeedError(path, e.line, f"{e.id}: wikidata {qid} has no "
                                          "wikidata_date and the registry sets no default"))
             return
         link, p = self.mint.link(e.id), self.prov
         p.add((link, RDF.type, KG.WikidataLink))
         p.add((link, KG.linkSubject, iri))
-        p.add((link, KG.linkTarget, WD[e.wikidata]))
+        p.add((link, KG.linkTarget, WD[qid]))
         p.add((link, KG.linkMethod, Literal(e.wikidata_method or VERIFIED_METHOD)))
         p.add((link, DCTERMS.date, Literal(e.wikidata_date, datatype=XSD.date)))
         p.add((link, RDFS.label, Literal(f"Wikidata link of {e.id}", lang="en")))
@@ -285,7 +286,7 @@ class Mapper:
                                 "^^xsd:gYearMonth or ^^xsd:gYear)")
         return skolemize(triples, lambda d: self.mint.value(article.id, claim.n, d))
 
-    def _check_term(self, term: URIRef, article: Article, claim: Claim, predicate: bool) -> None:
+    def _check_term(self, term: Node, article: Article, claim: Claim, predicate: bool) -> None:
         path, s = str(article.yaml_path), str(term)
         id_base = self.mint.base + "id/"
         if s.startswith(id_base):

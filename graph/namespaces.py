@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import (
     DCTERMS,
@@ -16,6 +18,7 @@ from rdflib.namespace import (
     TIME,
     XSD,
     ClosedNamespace,
+    DefinedNamespace,
 )
 
 DEFAULT_BASE = "https://w3id.org/karabakh-kg/"
@@ -202,7 +205,8 @@ WDQS_PREFIXES: dict[str, str] = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
 }
 
-PREFIXES: dict[str, Namespace] = {
+# rdflib's own vocabularies (RDF, OWL, ...) are DefinedNamespace classes, not Namespace objects.
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "kg": KG,
     "kgs": KGS,
     "rdf": RDF,
@@ -242,7 +246,10 @@ ENTITY_TYPES: tuple[str, ...] = (
 )
 
 
-def bind_all(graph: Graph, base: str = DEFAULT_BASE) -> Graph:
+G = TypeVar("G", bound=Graph)
+
+
+def bind_all(graph: G, base: str = DEFAULT_BASE) -> G:
     """Bind the project prefixes on ``graph`` (replacing rdflib's https schema: binding)."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from graph.errors import SeedError
 from graph.namespaces import bind_all
@@ -25,7 +26,7 @@ class Ontology:
     declared: frozenset[URIRef]
     paths: tuple[Path, ...]
 
-    def is_declared(self, term: URIRef) -> bool:
+    def is_declared(self, term: Node) -> bool:
         return term in self.declared or term in BUILTIN or str(term).startswith(str(XSD))
 
 

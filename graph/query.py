@@ -40,6 +40,29 @@ def run(store: ox.Store, sparql: str, union: bool = True):
         raise QueryError(f"SPARQL syntax error: {err}") from None
 
 
+def solutions(store: ox.Store, sparql: str, *, union: bool = False) -> ox.QuerySolutions:
+    """Run a query the caller knows is a SELECT; its solutions (TypeError for another form)."""
+    result = store.query(sparql, use_default_graph_as_union=union)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"expected a SELECT query, got {type(result).__name__}")
+    return result
+
+
+def triples(store: ox.Store, sparql: str, *, union: bool = False) -> ox.QueryTriples:
+    """Run a query the caller knows is a CONSTRUCT or DESCRIBE; its triples."""
+    result = store.query(sparql, use_default_graph_as_union=union)
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError(f"expected a CONSTRUCT or DESCRIBE query, got {type(result).__name__}")
+    return result
+
+
+def as_bytes(data: bytes | None) -> bytes:
+    """What pyoxigraph's serialize()/dump() return without an output target: always bytes."""
+    if data is None:
+        raise TypeError("serialized to an output target, not to bytes")
+    return data
+
+
 def short(term: object, prefixes: dict[str, str]) -> str:
     """A term as a person reads it: prefixed IRIs, plain literal values."""
     if term is None:
@@ -59,7 +82,7 @@ def table(results, prefixes: dict[str, str]) -> str:
     if isinstance(results, ox.QueryBoolean):
         return "yes" if bool(results) else "no"
     if isinstance(results, ox.QueryTriples):
-        return results.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+        return as_bytes(results.serialize(format=ox.RdfFormat.TURTLE)).decode("utf-8")
     names = [v.value for v in results.variables]
     rows = [[short(sol[n], prefixes) for n in names] for sol in results]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
@@ -74,16 +97,16 @@ def serialize(results, fmt: str) -> bytes:
     if isinstance(results, ox.QueryBoolean):
         if fmt not in RESULT_FORMATS:
             raise QueryError(f"--format {fmt} does not fit an ASK query")
-        return results.serialize(format=RESULT_FORMATS[fmt])
+        return as_bytes(results.serialize(format=RESULT_FORMATS[fmt]))
     if isinstance(results, ox.QueryTriples):
         if fmt not in GRAPH_FORMATS:
             raise QueryError(
                 f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE query "
                 f"(use {', '.join(GRAPH_FORMATS)})"
             )
-        return results.serialize(format=GRAPH_FORMATS[fmt])
+        return as_bytes(results.serialize(format=GRAPH_FORMATS[fmt]))
     if fmt not in RESULT_FORMATS:
         raise QueryError(
             f"--format {fmt} does not fit a SELECT query (use {', '.join(RESULT_FORMATS)})"
         )
-    return results.serialize(format=RESULT_FORMATS[fmt])
+    return as_bytes(results.serialize(format=RESULT_FORMATS[fmt]))

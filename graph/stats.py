@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graph.query import solutions
+
 BY_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   GRAPH ?g { ?s a ?class }
@@ -34,7 +36,7 @@ SELECT ?article (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?q) AS ?quot
 def stats(store: ox.Store, base: str) -> dict[str, list[dict[str, str]]]:
     out = {}
     for name, query in (("by class", BY_CLASS), ("by graph", BY_GRAPH), ("by article", BY_ARTICLE)):
-        results = store.query(query.replace("BASE", base))
+        results = solutions(store, query.replace("BASE", base))
         names = [v.value for v in results.variables]
         out[name] = [{n: row[n].value for n in names} for row in results]
     return out

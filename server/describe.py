@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.query import solutions
 from server.store import KGStore
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -43,13 +44,14 @@ def counts(kg: KGStore) -> Counts:
     cached = getattr(kg, "_counts", None)
     if cached is not None:
         return cached
-    graphs = {row["g"].value: int(row["n"].value) for row in kg.store.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    default = kg.store.query("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
-                             use_default_graph_as_union=kg.union)
+    graphs = {row["g"].value: int(row["n"].value) for row in solutions(
+        kg.store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    default = solutions(kg.store,
+                        "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+                        union=kg.union)
     result = Counts(int(next(iter(default))["n"].value), dict(sorted(graphs.items())),
                     len(kg.store))
-    kg._counts = result  # type: ignore[attr-defined]
+    kg._counts = result
     return result
 
 

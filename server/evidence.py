@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.query import solutions
 from server.terms import Namer, Term, iris_in
 
 BLANK_LINES = re.compile(r"[ \t]*\n\s*\n\s*")  # shown as one line break around a quote
@@ -68,7 +69,8 @@ class EvidenceReader:
 
     def _text(self, iri: str) -> str | None:
         if iri not in self.texts:
-            rows = list(self.store.query(
+            rows = list(solutions(
+                self.store,
                 f"SELECT ?t WHERE {{ GRAPH ?g {{ <{iri}> <{NIF_STRING}> ?t }} }} LIMIT 1"))
             if not rows:
                 return None
@@ -84,7 +86,8 @@ class EvidenceReader:
             return {}
         kg = self.kg
         values = " ".join(f"<{g}>" for g in graphs)
-        rows = list(self.store.query(
+        rows = list(solutions(
+            self.store,
             f"SELECT ?claim ?article ?publisher ?date ?mode ?according ?via ?span ?source ?start "
             f"?end ?exact WHERE {{ VALUES ?claim {{ {values} }} "
             f"?claim <{PROV}wasDerivedFrom> ?article . "
@@ -97,7 +100,7 @@ class EvidenceReader:
             f"  OPTIONAL {{ ?span <{OA}hasSelector> ?ps . ?ps <{OA}start> ?start ; "
             f"    <{OA}end> ?end }}"
             f"  OPTIONAL {{ ?span <{OA}hasSelector> ?qs . ?qs <{OA}exact> ?exact }} }} }}",
-            use_default_graph_as_union=True))
+            union=True))
         linked = ("claim", "article", "publisher", "mode", "according", "via")
         self.names.load_labels(iris_in(r[v] for r in rows for v in linked if r[v] is not None))
         found: dict[tuple[str, str | None], Evidence] = {}

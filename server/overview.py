@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.query import solutions
 from server.terms import Namer, Term
 
 SCHEMA = "http://schema.org/"
@@ -32,7 +33,7 @@ class ArticleRow:
 
 
 def _count(store: ox.Store, query: str) -> int:
-    rows = list(store.query(query, use_default_graph_as_union=True))
+    rows = list(solutions(store, query, union=True))
     return int(rows[0]["n"].value) if rows else 0
 
 
@@ -54,14 +55,15 @@ def counts(store: ox.Store, base: str) -> Counts:
 def articles(store: ox.Store, names: Namer) -> list[ArticleRow]:
     """Every article, newest first: title, publisher, date, original URL and number of claims."""
     kg = names.base + "ontology#"
-    rows = list(store.query(
+    rows = list(solutions(
+        store,
         f"SELECT ?a (SAMPLE(?title) AS ?t) (SAMPLE(?pub) AS ?p) (SAMPLE(?date) AS ?d) "
         f"(SAMPLE(?url) AS ?u) (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?a a <{kg}Article> "
         f"OPTIONAL {{ ?a <{SCHEMA}headline> ?title }} OPTIONAL {{ ?a <{SCHEMA}publisher> ?pub }} "
         f"OPTIONAL {{ ?a <{SCHEMA}datePublished> ?date }} OPTIONAL {{ ?a <{SCHEMA}url> ?url }} "
         f"OPTIONAL {{ ?c <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; a <{kg}Claim> }} }} "
         f"GROUP BY ?a ORDER BY DESC(SAMPLE(?date)) ?a",
-        use_default_graph_as_union=True))
+        union=True))
     names.load_labels([r[v].value for r in rows for v in ("a", "p") if r[v] is not None])
     return [
         ArticleRow(

@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound
 
 from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import ENTITY_TYPES, PREFIXES
+from graph.query import as_bytes
 from server import overview
 from server.page_formats import (
     DUMP_FORMATS,
@@ -186,7 +187,7 @@ def _ontology_turtle(ontology_dir: Path) -> bytes:
     graph = ox.NamedNode(_base() + "graph/ontology")
     quads = _store().quads_for_pattern(None, None, None, graph)
     triples = sorted((q.triple for q in quads), key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(triples))
+    return as_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(triples)))
 
 
 @bp.get("/dump")
@@ -205,8 +206,8 @@ def dump(suffix: str | None = None) -> Response:
         response.content_type = fmt.content_type
     else:  # re-serialised from the file, not the store (which normalises e.g. integer types)
         quads = ox.parse(path=str(loaded), format=FORMATS[loaded.suffix.lower()])
-        kwargs = {"prefixes": _prefixes()} if fmt.suffix == "trig" else {}
-        response = Response(ox.serialize(quads, format=fmt.rdf, **kwargs),
+        prefixes = _prefixes() if fmt.suffix == "trig" else None
+        response = Response(ox.serialize(quads, format=fmt.rdf, prefixes=prefixes),
                             content_type=fmt.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="karabakh-kg.{fmt.suffix}"'
     return _finish(response, stem, DUMP_FORMATS, negotiated)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.query import solutions, triples
 from server.evidence import Evidence, EvidenceReader
 from server.terms import Namer, Term, iris_in
 
@@ -80,7 +81,7 @@ class Describer:
         self.evidence = EvidenceReader(store, self.names, self.kg)
 
     def _select(self, query: str) -> list:
-        return list(self.store.query(query, use_default_graph_as_union=True))
+        return list(solutions(self.store, query, union=True))
 
     def exists(self, iri: str) -> bool:
         i = f"<{iri}>"
@@ -184,7 +185,8 @@ class Describer:
         links to, sorted."""
         i = f"<{iri}>"
         labels = f"<{SKOS}prefLabel> <{RDFS_LABEL}>"
-        result = self.store.query(
+        result = triples(
+            self.store,
             f"CONSTRUCT {{ {i} ?p ?o . ?o ?lp ?l }} WHERE {{ GRAPH ?g {{ {i} ?p ?o }} "
             f"OPTIONAL {{ VALUES ?lp {{ {labels} }} GRAPH ?g2 {{ ?o ?lp ?l }} }} }}")
         return sorted(set(result), key=str)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.query import as_bytes
 from server import conneg, federation
 from server.lexer import has_dataset_clause, star_variable_order
 
@@ -72,7 +73,7 @@ def term_json(term: Any) -> dict[str, Any]:
         if term.language:
             out["xml:lang"] = term.language
             if term.direction is not None:
-                out["its:dir"] = str(term.direction.name).lower()
+                out["its:dir"] = term.direction.value
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
@@ -126,7 +127,7 @@ def _solutions_body(job: Job, data: bytes) -> Answer:
     media = conneg.BY_KEY[job.solutions_format]
     if job.solutions_format != "json":
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=SOLUTION_FORMATS[job.solutions_format])
+        data = as_bytes(parsed.serialize(format=SOLUTION_FORMATS[job.solutions_format]))
     return Answer(200, media.content_type, data)
 
 
@@ -139,7 +140,7 @@ def _graph(job: Job, result: Any) -> Answer:
     fmt = GRAPH_FORMATS[job.graph_format]
     items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] \
         if fmt.supports_datasets else triples
-    body = ox.serialize(items, format=fmt)
+    body = as_bytes(ox.serialize(items, format=fmt))
     return Answer(200, conneg.BY_KEY[job.graph_format].content_type, body)
 
 

@@ -47,11 +47,6 @@ class KGStore:
         except (SyntaxError, ValueError, OSError) as err:
             raise DataError(f"{self.path}: {err}") from None
 
-    def query(self, sparql: str, **kwargs: object) -> object:
-        """Run a read-only query with the configured default-graph semantics."""
-        kwargs.setdefault("use_default_graph_as_union", self.union)
-        return self.store.query(sparql, **kwargs)
-
     def update(self, sparql: str, base_iri: str | None = None,
                prefixes: dict[str, str] | None = None) -> None:
         """Apply a SPARQL Update to the in-memory store (atomically); the file is not touched."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.namespaces import ENTITY_TYPES, PREFIXES
+from graph.query import solutions
 
 LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -75,7 +76,7 @@ class Namer:
         query = (f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} "
                  "GRAPH ?g { ?s ?p ?l } FILTER(isLiteral(?l)) }")
         ranked: dict[str, tuple[int, int, str]] = {}
-        for row in self.store.query(query):
+        for row in solutions(self.store, query):
             lit = row["l"]
             lang_rank = {"en": 0, None: 1}.get(lit.language, 2)
             rank = (LABEL_PROPERTIES.index(row["p"].value), lang_rank, lit.value)

@@ -42,7 +42,7 @@ def load_examples(folder: Path) -> list[Example]:
     examples = []
     for path in sorted(Path(folder).glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        fields = {}
+        fields: dict[str, str] = {}
         for line in text.splitlines():
             if not line.startswith("#"):
                 break

@@ -103,6 +103,7 @@ def reconcile(entity_ids: tuple[str, ...], write: bool, date: str | None, endpoi
     click.echo(f"{len(outcomes)} entries asked of {client.endpoint}: {confirmed} confirmed, "
                f"{len(outcomes) - confirmed} left as they are", err=True)
     for o in written:
+        assert o.confirmed is not None  # write_links writes confirmed outcomes only
         click.echo(f"wrote {o.entity.id}: wikidata {o.confirmed.qid} ({when}) to {path}", err=True)
     if confirmed and not write:
         click.echo("run again with --write to record the confirmed links", err=True)

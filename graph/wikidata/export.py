@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from graph.errors import KGError
 from graph.namespaces import PREFIXES, WD, WD_P, WD_PR, WD_PS, WIKIBASE
+from graph.query import as_bytes, triples
 
 EXPORT_QUERY = Path("export") / "wikibase.rq"
 EXPORT_PREFIXES = {
@@ -25,5 +26,7 @@ def export_query(queries_dir: Path) -> str:
 
 def export_wikibase(store: ox.Store, query: str) -> bytes:
     """The CONSTRUCT's triples as Turtle, sorted (same build, same bytes)."""
-    triples = sorted(store.query(query, use_default_graph_as_union=True), key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES)
+    constructed = sorted(triples(store, query, union=True), key=str)
+    return as_bytes(
+        ox.serialize(constructed, format=ox.RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES)
+    )

@@ -103,7 +103,8 @@ def start(files: Iterable[Path], port: int | None = None, location: Path | None 
           wait: float = 20.0) -> StandIn:
     """Load ``files`` into a fresh database and serve it read-only on 127.0.0.1:``port``."""
     owned = location is None
-    where = Path(tempfile.mkdtemp(prefix="kg-wikidata-standin-")) if owned else Path(location)
+    where = Path(location) if location is not None else \
+        Path(tempfile.mkdtemp(prefix="kg-wikidata-standin-"))
     try:
         load(files, where)
         port = port or free_port()

@@ -90,6 +90,13 @@ def test_select_as_csv(client):
     assert [tuple(row) for row in rows[1:]] == EXPECTED_LABELS
 
 
+def test_directional_literal_gives_its_direction(client):
+    r = client.get("/sparql", query_string={"query": 'SELECT ("a"@ar--rtl AS ?x) {}'})
+    assert r.status_code == 200
+    binding = json.loads(r.data)["results"]["bindings"][0]["x"]
+    assert binding == {"type": "literal", "value": "a", "xml:lang": "ar", "its:dir": "rtl"}
+
+
 @pytest.mark.parametrize("query, expected", [
     ("ASK { ?s ?p ?o }", True),
     ("ASK { ?s <http://example.org/nothing> ?o }", False),
