@@ -113,7 +113,7 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None) ->
             ds.graph(minter.graph("wikidata")).parse(cache, format="nt")
     with steps.step("run quality checks"):
         store = to_store(ds)
-        checks = run_checks(store, Path(settings["QUERIES_DIR"]))
+        checks = run_checks(store, Path(settings["QUERIES_DIR"]), minter.base)
     failed = [c for c in checks if not c.passed]
     if failed:
         raise DataInvalid(

@@ -133,3 +133,13 @@ def test_artifact_is_sorted_has_no_blank_nodes_and_is_byte_identical_across_buil
 def test_validation_report_is_written_and_conforms(built) -> None:
     report = (built[2] / "validation-report.ttl").read_text()
     assert "sh:conforms true" in report
+
+
+def test_a_build_under_another_base_iri_conforms_and_mints_only_under_it(tmp_path: Path) -> None:
+    base = "https://example.org/kg/"
+    result = run_build(repo_settings(BUILD_DIR=str(tmp_path / "b"), BASE_IRI=base))
+    assert result.validation.conforms and all(c.passed for c in result.checks)
+    nq = (tmp_path / "b" / "kg.nq").read_text(encoding="utf-8")
+    assert "<https://w3id.org/karabakh-kg/id/" not in nq
+    assert "<https://w3id.org/karabakh-kg/graph/" not in nq
+    assert f"<{base}id/claim/jamnews-2024-04-17-peacekeepers-withdrawal/1>" in nq
