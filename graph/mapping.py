@@ -49,7 +49,9 @@ def expand(curie: str) -> URIRef | None:
     m = CURIE.match(curie)
     if not m or m.group(1) not in PREFIXES:
         return None
-    return PREFIXES[m.group(1)][m.group(2)]
+    # By string, not by attribute: the closed kg: namespace would raise for an unknown term,
+    # and the caller reports that as an undeclared term with its line.
+    return URIRef(str(PREFIXES[m.group(1)]) + m.group(2))
 
 
 class Mapper:

@@ -217,3 +217,12 @@ def test_ingest_refuses_bad_ids(small_seeds: Path, tmp_path: Path, article_id: s
     )
     assert result.exit_code == 2
     assert "bad article id" in result.output
+
+
+def test_unknown_class_in_the_registry(small_seeds: Path, tmp_path: Path) -> None:
+    path = small_seeds / "entities.yaml"
+    edit(path, "  - id: state/russia\n    type: kg:State\n",
+         "  - id: state/russia\n    type: kg:Stat\n")
+    result = run_build(small_seeds, tmp_path)
+    assert_error(result, path, line_of(path, "id: state/russia"),
+                 "state/russia: unknown class kg:Stat")
