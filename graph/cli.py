@@ -128,7 +128,7 @@ FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]
 def query(ctx: Context, sparql: str | None, query_file, fmt: str) -> None:
     """Run a SPARQL query over the built dataset (default graph = union of all graphs)."""
     from graph import query as q
-    from graph.namespaces import PREFIXES
+    from graph.namespaces import prefix_map
 
     if (sparql is None) == (query_file is None):
         raise click.UsageError("give the query as an argument or with --file, not both")
@@ -137,7 +137,7 @@ def query(ctx: Context, sparql: str | None, query_file, fmt: str) -> None:
         store = q.load_store(ctx.path("BUILD_DIR") / "kg.nq")
         results = q.run(store, text)
         if fmt == "table":
-            prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+            prefixes = prefix_map(ctx.settings["BASE_IRI"])
             prefixes["id"] = ctx.settings["BASE_IRI"] + "id/"
             click.echo(q.table(results, prefixes))
         else:

@@ -12,7 +12,7 @@ from rdflib.term import Node
 from graph.errors import SeedError, SeedErrors
 from graph.ground import Grounded, check_boilerplate, ground
 from graph.iris import Minter, skolemize
-from graph.namespaces import ENTITY_TYPES, KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all
+from graph.namespaces import KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all, prefix_map
 from graph.ontology import Ontology
 from graph.seeds import Article, Claim, Entity, Seeds
 from graph.wikidata import VERIFIED_METHOD
@@ -65,8 +65,8 @@ class Mapper:
         self.entities_graph = self.dataset.graph(minter.graph("entities"))
         self.prov = self.dataset.graph(minter.graph("provenance"))
         self.entity_iris = {minter.entity(e): e for e in seeds.entities}
-        self.header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()) + "".join(
-            f"@prefix {t}: <{minter.base}id/{t}/> .\n" for t in ENTITY_TYPES
+        self.header = "".join(
+            f"@prefix {p}: <{ns}> .\n" for p, ns in prefix_map(minter.base).items()
         )
         self.header_lines = self.header.count("\n")
 

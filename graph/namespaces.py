@@ -249,12 +249,17 @@ ENTITY_TYPES: tuple[str, ...] = (
 G = TypeVar("G", bound=Graph)
 
 
+def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Every project prefix, the vocabularies' and one per entity type (person: -> id/person/)."""
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes.update({kind: f"{base}id/{kind}/" for kind in ENTITY_TYPES})
+    return prefixes
+
+
 def bind_all(graph: G, base: str = DEFAULT_BASE) -> G:
     """Bind the project prefixes on ``graph`` (replacing rdflib's https schema: binding)."""
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True, replace=True)
-    for kind in ENTITY_TYPES:
-        graph.bind(kind, Namespace(f"{base}id/{kind}/"), override=True, replace=True)
+    for prefix, ns in prefix_map(base).items():
+        graph.bind(prefix, Namespace(ns), override=True, replace=True)
     return graph
 
 

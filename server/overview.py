@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.namespaces import KG
 from graph.query import solutions
 from server.terms import Namer, Term
 
@@ -38,7 +39,7 @@ def _count(store: ox.Store, query: str) -> int:
 
 
 def counts(store: ox.Store, base: str) -> Counts:
-    kg = base + "ontology#"
+    kg = str(KG)
     return Counts(
         quads=len(store),
         triples=_count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
@@ -54,7 +55,7 @@ def counts(store: ox.Store, base: str) -> Counts:
 
 def articles(store: ox.Store, names: Namer) -> list[ArticleRow]:
     """Every article, newest first: title, publisher, date, original URL and number of claims."""
-    kg = names.base + "ontology#"
+    kg = str(KG)
     rows = list(solutions(
         store,
         f"SELECT ?a (SAMPLE(?title) AS ?t) (SAMPLE(?pub) AS ?p) (SAMPLE(?date) AS ?d) "

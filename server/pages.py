@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from werkzeug.exceptions import NotFound
 
 from graph.iris import SYSTEM_GRAPHS
-from graph.namespaces import ENTITY_TYPES, PREFIXES
+from graph.namespaces import prefix_map
 from graph.query import as_bytes
 from server import overview
 from server.page_formats import (
@@ -18,6 +18,7 @@ from server.page_formats import (
     ONTOLOGY_FORMATS,
     RESOURCE_FORMATS,
     PageFormat,
+    by_suffix,
     choose,
     split_suffix,
 )
@@ -39,9 +40,7 @@ def _base() -> str:
 def _prefixes(triples: list[ox.Triple] | None = None) -> dict[str, str]:
     """The project's prefixes (those ``triples`` use, when given)."""
     base = _base()
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    prefixes["kg"] = base + "ontology#"
-    prefixes.update({kind: f"{base}id/{kind}/" for kind in ENTITY_TYPES})
+    prefixes = prefix_map(base)
     if triples is None:
         return prefixes
     iris = {t.value for tr in triples for t in tr if isinstance(t, ox.NamedNode)}
@@ -154,16 +153,22 @@ def named_graph(path: str) -> Response:
     return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 
 
+def _suffix_format(formats: tuple[PageFormat, ...], suffix: str | None) -> PageFormat | None:
+    """The format a URL suffix names (None without one); an unknown suffix is a 404."""
+    if suffix is None:
+        return None
+    fmt = by_suffix(formats, suffix)
+    if fmt is None:
+        raise NotFound()
+    return fmt
+
+
 @bp.get("/ontology")
 @bp.get("/ontology.<suffix>")
 def ontology(suffix: str | None = None) -> Response:
     settings = current_app.config["KG"]
     stem = request.script_root + "/ontology"
-    suffix_fmt = None
-    if suffix is not None:
-        suffix_fmt = next((f for f in ONTOLOGY_FORMATS if f.suffix == suffix), None)
-        if suffix_fmt is None:
-            raise NotFound()
+    suffix_fmt = _suffix_format(ONTOLOGY_FORMATS, suffix)
     fmt, negotiated = _negotiate(ONTOLOGY_FORMATS, suffix_fmt, stem)
     if fmt is HTML:
         html = Path(settings["BUILD_DIR"]) / "ontology.html"
@@ -194,11 +199,7 @@ def _ontology_turtle(ontology_dir: Path) -> bytes:
 @bp.get("/dump.<suffix>")
 def dump(suffix: str | None = None) -> Response:
     stem = request.script_root + "/dump"
-    suffix_fmt = None
-    if suffix is not None:
-        suffix_fmt = next((f for f in DUMP_FORMATS if f.suffix == suffix), None)
-        if suffix_fmt is None:
-            raise NotFound()
+    suffix_fmt = _suffix_format(DUMP_FORMATS, suffix)
     fmt, negotiated = _negotiate(DUMP_FORMATS, suffix_fmt, stem)
     loaded = current_app.extensions["kg"].path
     if loaded.suffix == "." + fmt.suffix:  # the artifact itself, byte for byte

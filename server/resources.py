@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.namespaces import KG
 from graph.query import solutions, triples
 from server.evidence import Evidence, EvidenceReader
 from server.terms import Namer, Term, iris_in
@@ -77,7 +78,7 @@ class Describer:
         self.store = store
         self.base = base
         self.names = Namer(store, base)
-        self.kg = base + "ontology#"
+        self.kg = str(KG)
         self.evidence = EvidenceReader(store, self.names, self.kg)
 
     def _select(self, query: str) -> list:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import ENTITY_TYPES, PREFIXES
+from graph.namespaces import prefix_map
 from graph.query import solutions
 
 LABEL_PROPERTIES = (
@@ -42,10 +42,7 @@ class Namer:
     def __init__(self, store: ox.Store, base: str) -> None:
         self.store = store
         self.base = base
-        self.prefixes: dict[str, str] = {p: str(ns) for p, ns in PREFIXES.items()}
-        self.prefixes["kg"] = base + "ontology#"
-        for kind in ENTITY_TYPES:
-            self.prefixes[kind] = f"{base}id/{kind}/"
+        self.prefixes = prefix_map(base)
         self.labels: dict[str, str] = {}
 
     def curie(self, iri: str) -> str:
