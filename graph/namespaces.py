@@ -229,6 +229,9 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "wdt": WDT,
 }
 
+# The same as plain strings: the prefixes the server's queries use (pyoxigraph's ``prefixes=``).
+VOCABULARY: dict[str, str] = {p: str(ns) for p, ns in PREFIXES.items()}
+
 # Prefixes for the things the seeds name: person:hikmet-hajiyev -> id/person/hikmet-hajiyev.
 ENTITY_TYPES: tuple[str, ...] = (
     "person",
@@ -251,7 +254,7 @@ G = TypeVar("G", bound=Graph)
 
 def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Every project prefix, the vocabularies' and one per entity type (person: -> id/person/)."""
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes = dict(VOCABULARY)
     prefixes.update({kind: f"{base}id/{kind}/" for kind in ENTITY_TYPES})
     return prefixes
 

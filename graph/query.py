@@ -21,6 +21,10 @@ GRAPH_FORMATS = {
 }
 
 
+# Values for the variables of a query, given as terms rather than pasted into its text.
+Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
+
+
 class QueryError(KGError):
     """The query does not parse or cannot run."""
 
@@ -40,17 +44,29 @@ def run(store: ox.Store, sparql: str, union: bool = True):
         raise QueryError(f"SPARQL syntax error: {err}") from None
 
 
-def solutions(store: ox.Store, sparql: str, *, union: bool = False) -> ox.QuerySolutions:
-    """Run a query the caller knows is a SELECT; its solutions (TypeError for another form)."""
-    result = store.query(sparql, use_default_graph_as_union=union)
+def solutions(store: ox.Store, sparql: str, *, union: bool = False,
+              substitutions: Substitutions | None = None,
+              prefixes: dict[str, str] | None = None) -> ox.QuerySolutions:
+    """Run a query the caller knows is a SELECT; its solutions (TypeError for another form).
+
+    ``substitutions`` binds variables to terms (SEP-0007): the way to put a value, such as an IRI
+    from a request or from the store, into a query without pasting it into the query text. A
+    substituted variable must be in the SELECT projection; a subquery does not see it unless it
+    projects it too. ``prefixes`` are declared for the query as if by PREFIX lines."""
+    result = store.query(sparql, use_default_graph_as_union=union, substitutions=substitutions,
+                         prefixes=prefixes)
     if not isinstance(result, ox.QuerySolutions):
         raise TypeError(f"expected a SELECT query, got {type(result).__name__}")
     return result
 
 
-def triples(store: ox.Store, sparql: str, *, union: bool = False) -> ox.QueryTriples:
-    """Run a query the caller knows is a CONSTRUCT or DESCRIBE; its triples."""
-    result = store.query(sparql, use_default_graph_as_union=union)
+def triples(store: ox.Store, sparql: str, *, union: bool = False,
+            substitutions: Substitutions | None = None,
+            prefixes: dict[str, str] | None = None) -> ox.QueryTriples:
+    """Run a query the caller knows is a CONSTRUCT or DESCRIBE; its triples (``substitutions``
+    and ``prefixes`` as for :func:`solutions`)."""
+    result = store.query(sparql, use_default_graph_as_union=union, substitutions=substitutions,
+                         prefixes=prefixes)
     if not isinstance(result, ox.QueryTriples):
         raise TypeError(f"expected a CONSTRUCT or DESCRIBE query, got {type(result).__name__}")
     return result

@@ -8,15 +8,28 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.namespaces import NIF, VOCABULARY
 from graph.query import solutions
 from server.terms import Namer, Term, iris_in
 
 BLANK_LINES = re.compile(r"[ \t]*\n\s*\n\s*")  # shown as one line break around a quote
 CONTEXT = 160  # code points of context shown on each side of the quoted words
-PROV = "http://www.w3.org/ns/prov#"
-OA = "http://www.w3.org/ns/oa#"
-SCHEMA = "http://schema.org/"
-NIF_STRING = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString"
+NIF_STRING = ox.NamedNode(str(NIF.isString))
+CLAIM = ox.Variable("claim")
+# The evidence of one claim (?claim substituted): one row per evidence span and attribution.
+CLAIM_EVIDENCE = """
+SELECT ?claim ?article ?publisher ?date ?mode ?according ?via ?span ?source ?start ?end ?exact
+WHERE {
+  ?claim prov:wasDerivedFrom ?article .
+  OPTIONAL { ?article schema:publisher ?publisher }
+  OPTIONAL { ?article schema:datePublished ?date }
+  OPTIONAL { ?claim kg:attributionMode ?mode }
+  OPTIONAL { ?claim kg:accordingTo ?according }
+  OPTIONAL { ?claim kg:viaSource ?via }
+  OPTIONAL { ?claim kg:evidence ?span . ?span oa:hasSource ?source .
+    OPTIONAL { ?span oa:hasSelector ?ps . ?ps oa:start ?start ; oa:end ?end }
+    OPTIONAL { ?span oa:hasSelector ?qs . ?qs oa:exact ?exact } }
+}"""
 
 
 @dataclass
@@ -61,20 +74,20 @@ def mode_label(iri: str, names: Namer) -> str:
 
 
 class EvidenceReader:
-    def __init__(self, store: ox.Store, names: Namer, kg: str) -> None:
+    def __init__(self, store: ox.Store, names: Namer) -> None:
         self.store = store
         self.names = names
-        self.kg = kg
         self.texts: dict[str, str] = {}
 
     def _text(self, iri: str) -> str | None:
+        """The verbatim text of an article text (its nif:isString in a named graph)."""
         if iri not in self.texts:
-            rows = list(solutions(
-                self.store,
-                f"SELECT ?t WHERE {{ GRAPH ?g {{ <{iri}> <{NIF_STRING}> ?t }} }} LIMIT 1"))
-            if not rows:
+            quads = self.store.quads_for_pattern(ox.NamedNode(iri), NIF_STRING, None)
+            text = next((q.object.value for q in quads if isinstance(q.object, ox.Literal)
+                         and not isinstance(q.graph_name, ox.DefaultGraph)), None)
+            if text is None:
                 return None
-            self.texts[iri] = rows[0]["t"].value
+            self.texts[iri] = text
         return self.texts[iri]
 
     def bare(self, claim: str) -> Evidence:
@@ -82,25 +95,9 @@ class EvidenceReader:
 
     def for_claims(self, graphs: list[str]) -> dict[str, list[Evidence]]:
         """The evidence of each of ``graphs`` that is a claim (one per evidence span)."""
-        if not graphs:
-            return {}
-        kg = self.kg
-        values = " ".join(f"<{g}>" for g in graphs)
-        rows = list(solutions(
-            self.store,
-            f"SELECT ?claim ?article ?publisher ?date ?mode ?according ?via ?span ?source ?start "
-            f"?end ?exact WHERE {{ VALUES ?claim {{ {values} }} "
-            f"?claim <{PROV}wasDerivedFrom> ?article . "
-            f"OPTIONAL {{ ?article <{SCHEMA}publisher> ?publisher }} "
-            f"OPTIONAL {{ ?article <{SCHEMA}datePublished> ?date }} "
-            f"OPTIONAL {{ ?claim <{kg}attributionMode> ?mode }} "
-            f"OPTIONAL {{ ?claim <{kg}accordingTo> ?according }} "
-            f"OPTIONAL {{ ?claim <{kg}viaSource> ?via }} "
-            f"OPTIONAL {{ ?claim <{kg}evidence> ?span . ?span <{OA}hasSource> ?source . "
-            f"  OPTIONAL {{ ?span <{OA}hasSelector> ?ps . ?ps <{OA}start> ?start ; "
-            f"    <{OA}end> ?end }}"
-            f"  OPTIONAL {{ ?span <{OA}hasSelector> ?qs . ?qs <{OA}exact> ?exact }} }} }}",
-            union=True))
+        rows = [row for graph in graphs for row in solutions(
+            self.store, CLAIM_EVIDENCE, union=True, prefixes=VOCABULARY,
+            substitutions={CLAIM: ox.NamedNode(graph)})]
         linked = ("claim", "article", "publisher", "mode", "according", "via")
         self.names.load_labels(iris_in(r[v] for r in rows for v in linked if r[v] is not None))
         found: dict[tuple[str, str | None], Evidence] = {}

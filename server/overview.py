@@ -6,11 +6,28 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.namespaces import KG
+from graph.namespaces import RDF, VOCABULARY
 from graph.query import solutions
 from server.terms import Namer, Term
 
-SCHEMA = "http://schema.org/"
+CLAIMS = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a kg:Claim }"
+ARTICLES = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Article }"
+CONFLICTS = """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
+  ?c a ?k FILTER(?k IN (kg:ConflictSet, kg:VarianceSet)) }"""
+TRIPLES = """SELECT (COUNT(*) AS ?n) WHERE {
+  SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"""
+# Every article, newest first: title, publisher, date, original URL and number of claims.
+ARTICLE_ROWS = """
+SELECT ?a (SAMPLE(?title) AS ?t) (SAMPLE(?pub) AS ?p) (SAMPLE(?date) AS ?d) (SAMPLE(?url) AS ?u)
+       (COUNT(DISTINCT ?c) AS ?n)
+WHERE {
+  ?a a kg:Article
+  OPTIONAL { ?a schema:headline ?title }
+  OPTIONAL { ?a schema:publisher ?pub }
+  OPTIONAL { ?a schema:datePublished ?date }
+  OPTIONAL { ?a schema:url ?url }
+  OPTIONAL { ?c prov:wasDerivedFrom ?a ; a kg:Claim }
+} GROUP BY ?a ORDER BY DESC(SAMPLE(?date)) ?a"""
 
 
 @dataclass
@@ -34,37 +51,26 @@ class ArticleRow:
 
 
 def _count(store: ox.Store, query: str) -> int:
-    rows = list(solutions(store, query, union=True))
+    rows = list(solutions(store, query, union=True, prefixes=VOCABULARY))
     return int(rows[0]["n"].value) if rows else 0
 
 
 def counts(store: ox.Store, base: str) -> Counts:
-    kg = str(KG)
+    entities = store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None,
+                                       ox.NamedNode(base + "graph/entities"))
     return Counts(
         quads=len(store),
-        triples=_count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
-                              "WHERE { GRAPH ?g { ?s ?p ?o } } }"),
-        claims=_count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{kg}Claim> }}"),
-        articles=_count(store, f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{kg}Article> }}"),
-        entities=_count(store, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH "
-                               f"<{base}graph/entities> {{ ?e a ?t }} }}"),
-        conflicts=_count(store, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a ?k "
-                                f"FILTER(?k IN (<{kg}ConflictSet>, <{kg}VarianceSet>)) }}"),
+        triples=_count(store, TRIPLES),
+        claims=_count(store, CLAIMS),
+        articles=_count(store, ARTICLES),
+        entities=len({q.subject for q in entities}),
+        conflicts=_count(store, CONFLICTS),
     )
 
 
 def articles(store: ox.Store, names: Namer) -> list[ArticleRow]:
     """Every article, newest first: title, publisher, date, original URL and number of claims."""
-    kg = str(KG)
-    rows = list(solutions(
-        store,
-        f"SELECT ?a (SAMPLE(?title) AS ?t) (SAMPLE(?pub) AS ?p) (SAMPLE(?date) AS ?d) "
-        f"(SAMPLE(?url) AS ?u) (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?a a <{kg}Article> "
-        f"OPTIONAL {{ ?a <{SCHEMA}headline> ?title }} OPTIONAL {{ ?a <{SCHEMA}publisher> ?pub }} "
-        f"OPTIONAL {{ ?a <{SCHEMA}datePublished> ?date }} OPTIONAL {{ ?a <{SCHEMA}url> ?url }} "
-        f"OPTIONAL {{ ?c <http://www.w3.org/ns/prov#wasDerivedFrom> ?a ; a <{kg}Claim> }} }} "
-        f"GROUP BY ?a ORDER BY DESC(SAMPLE(?date)) ?a",
-        union=True))
+    rows = list(solutions(store, ARTICLE_ROWS, union=True, prefixes=VOCABULARY))
     names.load_labels([r[v].value for r in rows for v in ("a", "p") if r[v] is not None])
     return [
         ArticleRow(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
@@ -22,11 +23,14 @@ from server.page_formats import (
     choose,
     split_suffix,
 )
-from server.resources import Describer
+from server.resources import Describer, as_iri
 from server.store import FORMATS
 from server.terms import Namer
 
 bp = Blueprint("pages", __name__)
+# What a URL path holds as it is (RFC 3986 pchar and "/"); "%" is not among them: a decoded path
+# holds one only where the request had "%25".
+PATH_CHARACTERS = "/:@!$&'()*+,;="
 
 
 def _store() -> ox.Store:
@@ -50,7 +54,10 @@ def _prefixes(triples: list[ox.Triple] | None = None) -> dict[str, str]:
 
 
 def _alternates(stem: str, formats: tuple[PageFormat, ...]) -> str:
-    return ", ".join(f'<{stem}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
+    """A Link header naming ``stem`` in each of ``formats``. The path is percent-encoded (as
+    UTF-8): a header holds ASCII only, and the path is decoded request data."""
+    url = quote(stem, safe=PATH_CHARACTERS)
+    return ", ".join(f'<{url}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
                      for f in formats)
 
 
@@ -71,8 +78,9 @@ def _negotiate(formats: tuple[PageFormat, ...], suffix_fmt: PageFormat | None,
 
 
 def _finish(response: Response, stem: str, formats: tuple[PageFormat, ...],
-            negotiated: bool) -> Response:
-    response.headers["Link"] = _alternates(stem, formats)
+            negotiated: bool, *, link: bool = True) -> Response:
+    if link:
+        response.headers["Link"] = _alternates(stem, formats)
     if negotiated:
         response.vary.add("Accept")
     return response
@@ -94,7 +102,10 @@ def resource(path: str) -> Response:
     iri = _base() + "id/" + local
     describer = Describer(_store(), _base())
     if not describer.exists(iri):
-        return _finish(_not_found(describer, iri, local, fmt), stem, RESOURCE_FORMATS, negotiated)
+        # No alternates for what is not even an IRI (a space, a brace): they would only repeat
+        # the path, four times over.
+        return _finish(_not_found(describer, iri, local, fmt), stem, RESOURCE_FORMATS, negotiated,
+                       link=as_iri(iri) is not None)
     if fmt is HTML:
         body = render_template("resource.html", d=describer.describe(iri), stem=stem,
                                formats=RESOURCE_FORMATS[1:])

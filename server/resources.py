@@ -9,17 +9,44 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import KG
-from graph.query import solutions, triples
+from graph.namespaces import NIF, RDF, SKOS, VOCABULARY
+from graph.query import Substitutions, solutions, triples
 from server.evidence import Evidence, EvidenceReader
 from server.terms import Namer, Term, iris_in
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SKOS_ALT = SKOS + "altLabel"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-NIF_STRING = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString"
-MAX_INCOMING = 500
+RDF_TYPE = str(RDF.type)
+SKOS_ALT = str(SKOS.altLabel)
+NIF_STRING = str(NIF.isString)
+THIS = ox.Variable("this")
+
+# The queries of a page. No value is ever pasted into their text: the resource goes in as ?this
+# (a pyoxigraph term, by substitution), which a SELECT must therefore project.
+EXISTS = """ASK { { GRAPH ?g { ?this ?p ?o } } UNION { GRAPH ?g { ?s ?p ?this } }
+                UNION { GRAPH ?this { ?s ?p ?o } } }"""
+OUTGOING = "SELECT ?this ?p ?o ?g WHERE { GRAPH ?g { ?this ?p ?o } }"
+# Links in, at most 500 of them.
+INCOMING = """
+SELECT DISTINCT ?this ?s ?p WHERE { GRAPH ?g { ?s ?p ?this } } ORDER BY ?p ?s LIMIT 500"""
+STATED = "SELECT ?this ?s ?p ?o WHERE { GRAPH ?this { ?s ?p ?o } }"  # when ?this is a claim
+VALUE_DETAILS = "SELECT DISTINCT ?this ?p ?o WHERE { ?this ?p ?o } ORDER BY ?p ?o"
+DISAGREEMENTS = """
+SELECT ?this ?set ?kind ?prop ?claim ?value WHERE {
+  ?set kg:onSubject ?this ; kg:onProperty ?prop ; kg:memberClaim ?claim ; a ?kind .
+  FILTER(?kind IN (kg:ConflictSet, kg:VarianceSet))
+  OPTIONAL { GRAPH ?claim { ?this ?prop ?value } }
+} ORDER BY ?set ?claim ?value"""
+DESCRIPTION = """
+CONSTRUCT { ?this ?p ?o . ?o ?lp ?l } WHERE {
+  GRAPH ?g { ?this ?p ?o }
+  OPTIONAL { VALUES ?lp { skos:prefLabel rdfs:label } GRAPH ?g2 { ?o ?lp ?l } }
+}"""
+# Labels of the resources whose IRI starts with ?prefix (a literal, by substitution).
+LABELLED = """
+SELECT DISTINCT ?prefix ?s ?l WHERE {
+  VALUES ?p { skos:prefLabel skos:altLabel rdfs:label }
+  GRAPH ?g { ?s ?p ?l }
+  FILTER(STRSTARTS(STR(?s), ?prefix))
+}"""
 
 
 @dataclass
@@ -71,6 +98,14 @@ def summarize(details: list[tuple[Term, Term]]) -> str:
     return " ".join(w for w in words if w) if amount else ""
 
 
+def as_iri(text: str) -> ox.NamedNode | None:
+    """``text`` as an IRI; None when it is not one (a space, a brace, U+FFFD from bad UTF-8)."""
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        return None
+
+
 class Describer:
     """Reads descriptions of resources out of ``store`` (IRIs under ``base``)."""
 
@@ -78,25 +113,25 @@ class Describer:
         self.store = store
         self.base = base
         self.names = Namer(store, base)
-        self.kg = str(KG)
-        self.evidence = EvidenceReader(store, self.names, self.kg)
+        self.evidence = EvidenceReader(store, self.names)
 
-    def _select(self, query: str) -> list:
-        return list(solutions(self.store, query, union=True))
+    def _select(self, query: str, **terms: ox.NamedNode | ox.Literal) -> list:
+        """The solutions of ``query`` over all graphs, with ``terms`` substituted for the
+        variables of their names."""
+        subs: Substitutions = {ox.Variable(name): term for name, term in terms.items()}
+        return list(solutions(self.store, query, union=True, substitutions=subs,
+                              prefixes=VOCABULARY))
 
     def exists(self, iri: str) -> bool:
-        i = f"<{iri}>"
-        return bool(self.store.query(
-            f"ASK {{ {{ GRAPH ?g {{ {i} ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?p {i} }} }} "
-            f"UNION {{ GRAPH {i} {{ ?s ?p ?o }} }} }}"))
+        """Whether the dataset mentions ``iri`` (False for a string that is not an IRI at all)."""
+        this = as_iri(iri)
+        return this is not None and bool(self.store.query(EXISTS, substitutions={THIS: this}))
 
     def describe(self, iri: str) -> Description:
-        i = f"<{iri}>"
-        rows = self._select(f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {i} ?p ?o }} }}")
-        incoming_rows = self._select(
-            f"SELECT DISTINCT ?s ?p WHERE {{ GRAPH ?g {{ ?s ?p {i} }} }} ORDER BY ?p ?s "
-            f"LIMIT {MAX_INCOMING}")
-        stated_rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH {i} {{ ?s ?p ?o }} }}")
+        this = ox.NamedNode(iri)
+        rows = self._select(OUTGOING, this=this)
+        incoming_rows = self._select(INCOMING, this=this)
+        stated_rows = self._select(STATED, this=this)
         nodes = [iri] + iris_in(n for r in rows for n in (r["p"], r["o"]))
         nodes += iris_in(n for r in incoming_rows for n in (r["s"], r["p"]))
         nodes += iris_in(n for r in stated_rows for n in (r["s"], r["p"], r["o"]))
@@ -145,8 +180,7 @@ class Describer:
         """A term; a value node minted inside a claim (a figure, a role) comes with its details."""
         term = self.names.term(node)
         if isinstance(node, ox.NamedNode) and node.value.startswith(self.base + "id/value/"):
-            rows = self._select(f"SELECT DISTINCT ?p ?o WHERE {{ <{node.value}> ?p ?o }} "
-                                "ORDER BY ?p ?o")
+            rows = self._select(VALUE_DETAILS, this=node)
             self.names.load_labels(iris_in(n for r in rows for n in (r["p"], r["o"])))
             term.details = [(self.names.term(r["p"]), self.names.term(r["o"])) for r in rows]
             if term.label == self.names.fallback_label(node.value):
@@ -154,13 +188,7 @@ class Describer:
         return term
 
     def _disagreements(self, iri: str) -> list[Disagreement]:
-        kg = self.kg
-        rows = self._select(
-            f"SELECT ?set ?kind ?prop ?claim ?value WHERE {{ ?set <{kg}onSubject> <{iri}> ; "
-            f"<{kg}onProperty> ?prop ; <{kg}memberClaim> ?claim ; a ?kind . "
-            f"FILTER(?kind IN (<{kg}ConflictSet>, <{kg}VarianceSet>)) "
-            f"OPTIONAL {{ GRAPH ?claim {{ <{iri}> ?prop ?value }} }} }} "
-            "ORDER BY ?set ?claim ?value")
+        rows = self._select(DISAGREEMENTS, this=ox.NamedNode(iri))
         sets: dict[str, dict] = {}
         for r in rows:
             entry = sets.setdefault(r["set"].value, {
@@ -184,12 +212,8 @@ class Describer:
     def rdf(self, iri: str) -> list[ox.Triple]:
         """The resource's triples as subject (all graphs, deduplicated) and labels of what it
         links to, sorted."""
-        i = f"<{iri}>"
-        labels = f"<{SKOS}prefLabel> <{RDFS_LABEL}>"
-        result = triples(
-            self.store,
-            f"CONSTRUCT {{ {i} ?p ?o . ?o ?lp ?l }} WHERE {{ GRAPH ?g {{ {i} ?p ?o }} "
-            f"OPTIONAL {{ VALUES ?lp {{ {labels} }} GRAPH ?g2 {{ ?o ?lp ?l }} }} }}")
+        result = triples(self.store, DESCRIPTION, prefixes=VOCABULARY,
+                         substitutions={THIS: ox.NamedNode(iri)})
         return sorted(set(result), key=str)
 
     def suggest(self, path: str, limit: int = 5) -> list[Term]:
@@ -197,10 +221,7 @@ class Describer:
         words = {w for w in re.split(r"[^a-z0-9]+", path.rsplit("/", 1)[-1].lower()) if len(w) > 1}
         if not words:
             return []
-        rows = self._select(
-            f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?p {{ <{SKOS}prefLabel> <{SKOS}altLabel> "
-            f"<{RDFS_LABEL}> }} GRAPH ?g {{ ?s ?p ?l }} "
-            f"FILTER(STRSTARTS(STR(?s), \"{self.base}id/\")) }}")
+        rows = self._select(LABELLED, prefix=ox.Literal(self.base + "id/"))
         scores: dict[str, int] = {}
         for r in rows:
             label_words = set(re.split(r"[^\w]+", r["l"].value.lower()))

@@ -7,15 +7,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import prefix_map
-from graph.query import solutions
+from graph.namespaces import RDFS, SCHEMA, SKOS, prefix_map
 
-LABEL_PROPERTIES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://schema.org/headline",
-    "http://schema.org/name",
-)
+# Where a label comes from, best first.
+LABEL_PROPERTIES = tuple(ox.NamedNode(str(p)) for p in (SKOS.prefLabel, RDFS.label,
+                                                        SCHEMA.headline, SCHEMA.name))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -64,24 +60,22 @@ class Namer:
         return None
 
     def load_labels(self, iris: Iterable[str]) -> None:
-        """Fetch the best label of each IRI not yet known (English first, then any language)."""
-        wanted = sorted({i for i in iris if i not in self.labels})
-        if not wanted:
-            return
-        values = " ".join(f"<{i}>" for i in wanted)
-        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-        query = (f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} "
-                 "GRAPH ?g { ?s ?p ?l } FILTER(isLiteral(?l)) }")
-        ranked: dict[str, tuple[int, int, str]] = {}
-        for row in solutions(self.store, query):
-            lit = row["l"]
-            lang_rank = {"en": 0, None: 1}.get(lit.language, 2)
-            rank = (LABEL_PROPERTIES.index(row["p"].value), lang_rank, lit.value)
-            s = row["s"].value
-            if s not in ranked or rank < ranked[s]:
-                ranked[s] = rank
-        for iri in wanted:
-            self.labels[iri] = ranked[iri][2] if iri in ranked else self.fallback_label(iri)
+        """Fetch the best label of each IRI not yet known (ValueError for a string that is not an
+        IRI): from the first of LABEL_PROPERTIES it has in a named graph, English first, then
+        without a language, then any language."""
+        for iri in sorted({i for i in iris if i not in self.labels}):
+            label = self._best_label(ox.NamedNode(iri))
+            self.labels[iri] = label if label is not None else self.fallback_label(iri)
+
+    def _best_label(self, node: ox.NamedNode) -> str | None:
+        for prop in LABEL_PROPERTIES:
+            ranked = [({"en": 0, None: 1}.get(q.object.language, 2), q.object.value)
+                      for q in self.store.quads_for_pattern(node, prop, None)
+                      if isinstance(q.object, ox.Literal)
+                      and not isinstance(q.graph_name, ox.DefaultGraph)]
+            if ranked:
+                return min(ranked)[1]
+        return None
 
     def fallback_label(self, iri: str) -> str:
         if iri.startswith(self.base + "id/"):
