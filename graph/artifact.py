@@ -1,11 +1,14 @@
-"""Write the build artifact: sorted N-Quads without blank nodes, swapped in atomically."""
+"""Write the build artifact: sorted N-Quads without blank nodes, switched in atomically."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,23 +59,64 @@ def sorted_nquads(store: ox.Store) -> bytes:
 
 
 def write_atomically(build_dir: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp_dir)``, then swap tmp_dir in for build_dir; on failure, keep build_dir."""
-    build_dir = build_dir.resolve()
+    """Call ``write(new_dir)``, then switch the symlink ``build_dir`` to new_dir in one step.
+
+    new_dir is a sibling ``.<name>-*``. The switch is one ``os.replace`` of a symlink, so a reader
+    or a kill at any moment finds the previous build or the new one, never none. If ``write``
+    fails, build_dir is untouched. Directories left by earlier or interrupted builds are removed
+    first (never the current one), under a lock so that two builds never remove each other's.
+    """
     build_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}-new-", dir=build_dir.parent))
-    try:
-        write(tmp)
-        old = None
-        if build_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}-old-", dir=build_dir.parent))
-            old.rmdir()
-            build_dir.rename(old)
-        tmp.rename(build_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    build_dir = build_dir.parent.resolve() / build_dir.name  # not resolve(): it is the symlink
+    with _locked(build_dir.with_name(f".{build_dir.name}.lock")):
+        _remove_leftovers(build_dir)
+        new = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}-", dir=build_dir.parent))
+        try:
+            write(new)
+            previous = _switch(build_dir, new)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+        if previous is not None and _is_versioned(build_dir, previous):
+            shutil.rmtree(previous, ignore_errors=True)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _is_versioned(build_dir: Path, path: Path) -> bool:
+    """A sibling ``.<name>-*`` of build_dir: made by this module (or its earlier swap)."""
+    return path.parent == build_dir.parent and path.name.startswith(f".{build_dir.name}-")
+
+
+def _remove_leftovers(build_dir: Path) -> None:
+    current = build_dir.resolve() if build_dir.is_symlink() else None
+    for path in build_dir.parent.iterdir():
+        if not _is_versioned(build_dir, path) or path.resolve() == current:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _switch(build_dir: Path, new: Path) -> Path | None:
+    """Point build_dir at new; return what it pointed at (or the real directory it was)."""
+    link = new.with_name(new.name + ".link")
+    link.symlink_to(new.name)  # relative: build_dir and its versions can move together
+    previous = build_dir.resolve() if build_dir.is_symlink() else None
+    if build_dir.is_dir() and previous is None:
+        # The layout before symlinks: a real directory cannot be replaced by a symlink in one
+        # step, so it is moved aside first. This happens once; a kill in between leaves no build
+        # until the next one, as every switch did before.
+        previous = new.with_name(new.name + ".previous")
+        build_dir.rename(previous)
+    os.replace(link, build_dir)
+    return previous
 
 
 def write_json(path: Path, data: object) -> None:

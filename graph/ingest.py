@@ -36,6 +36,8 @@ def ingest(source: Path, article_id: str, seeds_dir: Path) -> tuple[Path, Path]:
     if not source.is_file():
         raise SeedError(source, None, "file not found")
     raw = source.read_bytes()
+    if not raw:
+        raise SeedError(source, None, "the file is empty (0 bytes): there is no article to ingest")
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -10,9 +10,10 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.errors import SeedError, SeedErrors
+from graph.facts import Facts
 from graph.ground import Grounded, check_boilerplate, ground
-from graph.iris import Minter, skolemize
-from graph.namespaces import KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all, prefix_map
+from graph.iris import Minter
+from graph.namespaces import KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all
 from graph.ontology import Ontology
 from graph.seeds import Article, Claim, Entity, Seeds
 from graph.wikidata import VERIFIED_METHOD
@@ -35,9 +36,14 @@ class Mapped:
     dataset: Dataset
     claims: dict[URIRef, Origin]
     origins: dict[URIRef, list[Origin]] = field(default_factory=dict)
+    statements: dict[tuple[Node, Node, Node], list[Origin]] = field(default_factory=dict)
 
     def note(self, node: URIRef, origin: Origin) -> None:
         self.origins.setdefault(node, []).append(origin)
+
+    def state(self, triple: tuple[Node, Node, Node], origin: Origin) -> None:
+        """Record the facts line of a claim that states ``triple``."""
+        self.statements.setdefault(triple, []).append(origin)
 
 
 def date_literal(value: str) -> Literal:
@@ -64,11 +70,7 @@ class Mapper:
         self.mapped = Mapped(self.dataset, {})
         self.entities_graph = self.dataset.graph(minter.graph("entities"))
         self.prov = self.dataset.graph(minter.graph("provenance"))
-        self.entity_iris = {minter.entity(e): e for e in seeds.entities}
-        self.header = "".join(
-            f"@prefix {p}: <{ns}> .\n" for p, ns in prefix_map(minter.base).items()
-        )
-        self.header_lines = self.header.count("\n")
+        self.facts = Facts(ontology, minter, {minter.entity(e) for e in seeds.entities})
 
     # -- entities ----------------------------------------------------------------------------
     def map_entities(self) -> None:
@@ -173,10 +175,11 @@ class Mapper:
         origin = Origin(path, claim.line, c)
         self.mapped.claims[c] = origin
         grounded = ground(article, claim.evidence)
-        facts = self._parse_facts(article, claim)
+        facts = self.facts.parse(article, claim)
         g = self.dataset.graph(c)
-        for s, pr, o in facts:
+        for (s, pr, o), line in facts:
             g.add((s, pr, o))
+            self.mapped.state((s, pr, o), Origin(path, line, c))
             if isinstance(s, URIRef):
                 self.mapped.note(s, origin)
         span = self._map_span(aid, n, grounded)
@@ -256,64 +259,6 @@ class Mapper:
             g.add((act, KG.dateBasis, Literal(q.date_inferred)))
         if q.about:
             g.add((act, KG.about, self._entity_ref(q.about, path, q.line)))
-
-    # -- facts -----------------------------------------------------------------------------------
-    def _parse_facts(self, article: Article, claim: Claim) -> list[tuple]:
-        path = str(article.yaml_path)
-        g = Graph()
-        try:
-            g.parse(data=self.header + claim.facts, format="turtle")
-        except Exception as err:  # rdflib's Turtle parser raises assorted types
-            msg = str(err)
-            m = re.search(r"line (\d+)", msg)
-            line = claim.facts_line + int(m.group(1)) - 1 - self.header_lines if m else claim.line
-            msg = re.sub(r"\s+", " ", msg.split("\n")[-1] if "\n" in msg else msg).strip()
-            raise SeedError(path, line, f"claim {claim.n}: Turtle error in facts: {msg}") from None
-        if len(g) == 0:
-            raise SeedError(path, claim.facts_line, f"claim {claim.n}: facts state no triple")
-        triples = list(g)
-        for s, p, o in triples:
-            self._check_term(p, article, claim, predicate=True)
-            for node in (s, o):
-                if isinstance(node, URIRef):
-                    self._check_term(node, article, claim, predicate=p == RDF.type and node is o)
-                elif isinstance(node, Literal) and node.ill_typed:
-                    raise SeedError(path, self._line_of(claim, str(node)),
-                                    f"claim {claim.n}: {node!r} is not a valid {node.datatype}")
-            if isinstance(o, Literal) and o.datatype is None and o.language is None and p in (
-                KG.date, KG.startDate, KG.endDate, KG.dateSigned, KG.dateEffective, KG.scheduledEnd
-            ):
-                raise SeedError(path, self._line_of(claim, str(o)),
-                                f"claim {claim.n}: date {str(o)!r} needs a datatype (^^xsd:date, "
-                                "^^xsd:gYearMonth or ^^xsd:gYear)")
-        return skolemize(triples, lambda d: self.mint.value(article.id, claim.n, d))
-
-    def _check_term(self, term: Node, article: Article, claim: Claim, predicate: bool) -> None:
-        path, s = str(article.yaml_path), str(term)
-        id_base = self.mint.base + "id/"
-        if s.startswith(id_base):
-            if term not in self.entity_iris:
-                local = s[len(id_base) :]
-                raise SeedError(
-                    path,
-                    self._line_of(claim, local.split("/")[-1]),
-                    f"claim {claim.n}: unknown entity id {local!r} (not in entities.yaml)",
-                )
-            return
-        if (predicate or s.startswith(str(KG))) and not self.ontology.is_declared(term):
-            curie = self.dataset.namespace_manager.curie(s, generate=False) if ":" in s else s
-            raise SeedError(
-                path,
-                self._line_of(claim, curie.split(":")[-1]),
-                f"claim {claim.n}: unknown term {curie} (not declared in the ontology)",
-            )
-
-    @staticmethod
-    def _line_of(claim: Claim, needle: str) -> int:
-        for i, line in enumerate(claim.facts.splitlines()):
-            if needle in line:
-                return claim.facts_line + i
-        return claim.line
 
 
 def map_seeds(seeds: Seeds, ontology: Ontology, minter: Minter) -> Mapped:

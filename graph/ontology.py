@@ -29,6 +29,10 @@ class Ontology:
     def is_declared(self, term: Node) -> bool:
         return term in self.declared or term in BUILTIN or str(term).startswith(str(XSD))
 
+    def is_object_property(self, term: Node) -> bool:
+        """Its values are resources (IRIs), never literals."""
+        return (term, RDF.type, OWL.ObjectProperty) in self.graph
+
 
 def load_ontology(directory: Path) -> Ontology:
     graph = bind_all(Graph())

@@ -3,91 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
 from graph.errors import SeedError, SeedErrors
-
-
-class LineDict(dict):
-    """A mapping from YAML that remembers its own line and the line of each value (1-based)."""
-
-    line: int = 0
-    value_lines: dict[str, int]
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe loader whose mappings are LineDicts; dates stay strings (the form is the precision)."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.value_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise SeedError("", key_node.start_mark.line + 1, f"duplicate key {key!r}")
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.value_lines[str(key)] = value_node.start_mark.line + 1
-    return result
-
-
-def _construct_timestamp_as_string(loader: _Loader, node: yaml.ScalarNode) -> str:
-    return loader.construct_scalar(node)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_string)
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file; a syntax error or duplicate key names the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SeedError(path, None, "file not found") from None
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except SeedError as err:
-        raise SeedError(path, err.line, err.message) from None
-    except yaml.MarkedYAMLError as err:
-        line = err.problem_mark.line + 1 if err.problem_mark else None
-        raise SeedError(path, line, f"YAML syntax error: {err.problem or err}") from None
-
-
-def _line_of(doc: Any, path: list[Any]) -> int | None:
-    """The line of the deepest mapping on ``path`` (a jsonschema error path)."""
-    line = getattr(doc, "line", None)
-    node = doc
-    for step in path:
-        if isinstance(node, LineDict) and isinstance(step, str) and step in node.value_lines:
-            line = node.value_lines[step]
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
-            break
-        line = getattr(node, "line", line)
-    return line
-
-
-def check_schema(path: Path, doc: Any, schema_path: Path) -> list[SeedError]:
-    """Every JSON Schema violation in ``doc``, each with its line."""
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = []
-    for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path))):
-        where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        errors.append(
-            SeedError(path, _line_of(doc, list(err.absolute_path)), f"{where}: {err.message}")
-        )
-    return errors
+from graph.seedyaml import LineDict, check_schema, read_yaml
 
 
 @dataclass(frozen=True)
@@ -263,6 +184,8 @@ def load_article(yaml_path: Path, schema_dir: Path) -> Article:
         raw = text_path.read_bytes()
     except FileNotFoundError:
         raise SeedError(yaml_path, meta.line, f"article text {text_path.name} is missing") from None
+    if not raw:
+        raise SeedError(text_path, None, "the article text is empty (0 bytes)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -75,9 +75,7 @@ def validate(mapped: Mapped, ontology: Ontology, exclude: set[URIRef]) -> Valida
         shape = _shape_name(ontology.shapes, report.value(result, SH.sourceShape))
         message = report.value(result, SH.resultMessage)
         severity = report.value(result, SH.resultSeverity)
-        origins = tuple(mapped.origins.get(focus, [])) or tuple(
-            [mapped.claims[focus]] if focus in mapped.claims else []
-        )
+        origins = tuple(dict.fromkeys(_origins(mapped, focus, path, value)))
         violations.append(
             Violation(
                 focus=str(focus),
@@ -91,6 +89,13 @@ def validate(mapped: Mapped, ontology: Ontology, exclude: set[URIRef]) -> Valida
         )
     violations.sort(key=lambda v: (v.origins[0].path, v.origins[0].line) if v.origins else ("~", 0))
     return Validation(conforms=bool(conforms), report=report, violations=violations)
+
+
+def _origins(mapped: Mapped, focus, path, value) -> list[Origin]:
+    """Where the offending value was stated, if the result names one; else where focus was."""
+    stated = mapped.statements.get((focus, path, value), []) if value is not None else []
+    claim = [mapped.claims[focus]] if focus in mapped.claims else []
+    return stated or mapped.origins.get(focus, []) or claim
 
 
 def _shape_name(shapes: Graph, shape) -> str:

@@ -226,3 +226,95 @@ def test_unknown_class_in_the_registry(small_seeds: Path, tmp_path: Path) -> Non
     result = run_build(small_seeds, tmp_path)
     assert_error(result, path, line_of(path, "id: state/russia"),
                  "state/russia: unknown class kg:Stat")
+
+
+# Regression: a literal where an entity belongs named entities.yaml and "69 more" places.
+def test_literal_where_an_entity_belongs_names_the_edited_line(
+    small_seeds: Path, tmp_path: Path
+) -> None:
+    path = small_seeds / ARTICLE
+    edit(path, "kg:hostState state:azerbaijan ;", 'kg:hostState "Azerbaijan" ;')
+    result = run_build(small_seeds, tmp_path)
+    line = line_of(path, 'kg:hostState "Azerbaijan"')
+    assert result.exit_code == 2, result.output
+    assert (
+        f"error: {path}:{line}: claim 2: kg:hostState needs an entity (an IRI such as "
+        'state:azerbaijan), not the literal "Azerbaijan"\n'
+    ) in result.output
+    assert "entities.yaml" not in result.output and "more" not in result.output
+
+
+# Regression: 2024-02-30 printed rdflib's traceback and SHACL results on the wrong lines.
+def test_date_that_does_not_exist_names_its_line(small_seeds: Path, tmp_path: Path) -> None:
+    path = small_seeds / ARTICLE
+    edit(path, "    date: 2024-04-17\n", "    date: 2024-02-30\n")
+    result = run_build(small_seeds, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert (
+        f"error: {path}:{line_of(path, 'date: 2024-02-30')}: "
+        "date 2024-02-30 does not exist (February 2024 has 29 days)\n"
+    ) in result.output
+    assert "Traceback" not in result.output
+
+
+def test_date_that_does_not_exist_in_facts_names_its_line(small_seeds: Path, tmp_path: Path):
+    path = small_seeds / ARTICLE
+    edit(path, '"2025-11"^^xsd:gYearMonth', '"2024-02-30"^^xsd:date')
+    result = run_build(small_seeds, tmp_path)
+    assert_error(
+        result,
+        path,
+        line_of(path, '"2024-02-30"^^xsd:date'),
+        'claim 3: "2024-02-30"^^xsd:date is not a valid http://www.w3.org/2001/XMLSchema#date: '
+        "date 2024-02-30 does not exist (February 2024 has 29 days)",
+    )
+    assert "Traceback" not in result.output
+
+
+# Regression: an unclosed quote was reported where the parser stopped, lines after the edit.
+def test_unclosed_quote_names_where_it_opened_and_where_the_parser_stopped(
+    small_seeds: Path, tmp_path: Path
+) -> None:
+    path = small_seeds / ARTICLE
+    edit(path, "  title: Russian peacekeepers", '  title: "Russian peacekeepers')
+    result = run_build(small_seeds, tmp_path)
+    assert result.exit_code == 2, result.output
+    opened, stopped = line_of(path, 'title: "Russian'), line_of(path, 'says "the Azerbaijani')
+    assert stopped > opened
+    assert (
+        f"error: {path}:{opened}: YAML syntax error: unclosed quote opened here "
+        f"(parser stopped at line {stopped}: expected <block end>, but found '<scalar>')\n"
+    ) in result.output
+
+
+def test_unclosed_quote_at_the_end_of_the_file(small_seeds: Path, tmp_path: Path) -> None:
+    path = small_seeds / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + '\nextra: "never closed\n')
+    result = run_build(small_seeds, tmp_path)
+    last = len(path.read_text(encoding="utf-8").splitlines())
+    assert_error(
+        result,
+        path,
+        line_of(path, 'extra: "never closed'),
+        f"YAML syntax error: unclosed quote opened here (parser stopped at line {last + 1}: "
+        "found unexpected end of stream)",
+    )
+
+
+# Regression: an empty article text was never named (the error spoke of its boilerplate).
+def test_empty_article_text_names_the_file(small_seeds: Path, tmp_path: Path) -> None:
+    text = small_seeds / "articles" / f"{EXAMPLE_ARTICLE}.txt"
+    text.write_bytes(b"")
+    result = run_build(small_seeds, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"error: {text}: the article text is empty (0 bytes)\n" in result.output
+
+
+def test_ingest_refuses_an_empty_file(small_seeds: Path, tmp_path: Path) -> None:
+    source = tmp_path / "empty.txt"
+    source.write_bytes(b"")
+    env = {"KG_SEEDS_DIR": str(small_seeds)}
+    result = CliRunner().invoke(cli, ["ingest", str(source), "--id", "empty-article"], env=env)
+    assert result.exit_code == 2
+    assert f"{source}: the file is empty (0 bytes): there is no article to ingest" in result.output
+    assert not (small_seeds / "articles" / "empty-article.txt").exists()

@@ -49,6 +49,18 @@ def test_validate_reports_claim_file_line_shape_and_message(small_seeds: Path, t
     assert "A deployment needs a host state (kg:hostState) that is a kg:State." in line
 
 
+# Regression: a result on a much-described entity named entities.yaml and "N more" places
+# instead of the line that states the offending value.
+def test_shacl_result_names_the_line_that_states_the_value(small_seeds: Path, tmp_path) -> None:
+    line = break_a_shape(small_seeds)
+    result = CliRunner().invoke(cli, ["validate"], env=env_for(small_seeds, tmp_path / "b"))
+    claim = f"https://w3id.org/karabakh-kg/id/claim/{EXAMPLE_ARTICLE}/2"
+    found = [entry for entry in result.output.splitlines() if "place/karabakh:" in entry]
+    assert len(found) == 1 and found[0].startswith(
+        f"{small_seeds / ARTICLE}:{line} (claim <{claim}>): Violation "
+    ), result.output
+
+
 def test_build_with_a_shacl_violation_exits_1_and_keeps_the_build(
     small_seeds: Path, tmp_path: Path
 ) -> None:
