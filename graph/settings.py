@@ -65,6 +65,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", 2, "Query worker processes; a query past QUERY_TIMEOUT is killed with its "
             "worker, which is replaced (0: run queries in the web process, without time limit)."),
     Setting("THREADS", 8, "HTTP threads of the WSGI server."),
+    Setting("CONNECTION_LIMIT", 1000, "Most open HTTP connections; past it new ones wait in the "
+            "listen backlog until idle ones are dropped."),
+    Setting("IDLE_TIMEOUT", 10, "Seconds an HTTP connection may stay idle or stall mid-request "
+            "before it is dropped."),
     Setting("MAX_QUERY_BYTES", 100_000, "Largest accepted query or request body, in bytes (413)."),
     Setting(
         "MAX_ROWS", 10_000, "Most result rows or triples a query may return; a larger result "
@@ -72,6 +76,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("QUERY_TIMEOUT", 10.0, "Seconds a query may take (waiting for a worker included) "
             "before it is stopped with HTTP 503."),
+    Setting("QUERY_MEMORY", 1024, "MiB of memory one query may use in its worker above the "
+            "loaded data; a query past it is stopped with HTTP 503, its worker replaced "
+            "(0: no limit)."),
+    Setting("MAX_RESPONSE_BYTES", 20_000_000, "Largest query result, in bytes once serialised; a "
+            "larger one is refused (HTTP 400 naming MAX_RESPONSE_BYTES), never cut."),
     Setting("SERVICE_ALLOWLIST", [WIKIDATA_SPARQL], "JSON list of endpoints SERVICE may call; "
             "any other is refused with HTTP 403 (SERVICE SILENT: skipped)."),
     Setting("SERVICE_MAP", {}, "JSON object mapping a SERVICE endpoint IRI to the URL to call."),

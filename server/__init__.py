@@ -33,7 +33,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
     app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
     if settings["WORKERS"] > 0:  # query worker processes, started on first use
-        pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"])
+        pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"],
+                          memory_mib=settings["QUERY_MEMORY"])
         app.extensions["kg_workers"] = pool
         atexit.register(pool.close)
     from server import sparql

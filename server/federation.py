@@ -1,32 +1,24 @@
-"""SERVICE policy: only allowlisted endpoints, called through the endpoint map, by us.
+"""SERVICE calls: allowlisted endpoints only, called by us through the endpoint map.
 
-pyoxigraph 0.5 evaluates SERVICE itself with its own HTTP client (no allowlist, no timeout
-setting, no endpoint map), so no query that reaches it may still contain SERVICE. ``plan`` finds
-every SERVICE call before evaluation and refuses variable or non-allowlisted endpoints (403);
-``materialize`` (run in a worker) calls each allowed endpoint with requests and replaces the
-SERVICE block by an inline ``VALUES`` block of its solutions, which is the federation semantics
-(the block is evaluated on its own, then joined). SERVICE SILENT turns a failed or refused call
-into one empty solution, ``{}``.
+``server.service_plan`` finds and checks the calls on a real parse (in the query worker). The web
+process makes the HTTP calls (``fetch``: query workers have no network), bounded in time and
+bytes; the worker then reads each answer as SPARQL results (pyoxigraph's parser validates every
+term) and puts its solutions in place of the SERVICE clause as an inline ``VALUES`` block written
+by pyoxigraph's own term serialiser (``rewrite``), which is the federation semantics: the block is
+evaluated on its own, then joined. SERVICE SILENT turns a failed or refused call into ``{}``.
 """
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from server.lexer import Prologue, Token, group_end, tokenize
+import pyoxigraph as ox
 
-_SERVICE_WORD = re.compile(r"service", re.IGNORECASE)
+from server.service_plan import Plan, ServiceRefused, check_rewritten
+
 USER_AGENT = "karabakh-kg/0.1 (SPARQL federation; https://w3id.org/karabakh-kg/)"
-
-
-class ServiceRefused(Exception):
-    """A SERVICE call the policy does not allow (HTTP 403), or cannot verify (HTTP 400)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+RESULTS_JSON = "application/sparql-results+json"
 
 
 class ServiceFailed(Exception):
@@ -34,186 +26,112 @@ class ServiceFailed(Exception):
 
 
 @dataclass(frozen=True)
-class ServiceCall:
-    """One outermost SERVICE block: its text span, endpoint, SILENT flag and inner group."""
+class Request:
+    """One remote call to make: the endpoint as named in the query, and the query to send."""
 
-    start: int
-    end: int
     endpoint: str
-    silent: bool
-    allowed: bool
-    group: str
+    query: str
 
 
 @dataclass(frozen=True)
-class Plan:
-    """The query's SERVICE calls and the prologue to send along with each."""
+class Reply:
+    """A remote call's outcome: the SPARQL JSON body, or a one-line reason it failed."""
 
-    query: str
-    calls: tuple[ServiceCall, ...]
-    prologue: str
-
-    @property
-    def skipped(self) -> list[str]:
-        return [c.endpoint for c in self.calls if not c.allowed]
+    body: bytes = b""
+    failure: str = ""
 
 
-def _split_keyword_pnames(tokens: list[Token]) -> list[Token]:
-    """``SERVICE:x`` is the keyword SERVICE and the name ``:x`` to the parser; split it so."""
-    out: list[Token] = []
-    for tok in tokens:
-        prefix, colon, _ = tok.text.partition(":")
-        if tok.kind == "PNAME" and colon and prefix.upper() in ("SERVICE", "SILENT"):
-            cut = tok.start + len(prefix)
-            out.append(Token("NAME", prefix, tok.start, cut))
-            out.append(Token("PNAME", tok.text[len(prefix):], cut, tok.end))
-        else:
-            out.append(tok)
-    return out
+Fetcher = Callable[[list[Request]], list[Reply]]
 
 
-def _rdflib_service_count(query: str) -> int | None:
-    """Number of SERVICE patterns rdflib's parser finds, or None if it cannot parse the query."""
-    try:
-        from rdflib.plugins.sparql.parser import parseQuery
-        from rdflib.plugins.sparql.parserutils import CompValue
-
-        found = 0
-
-        def walk(node: object) -> None:
-            nonlocal found
-            if isinstance(node, CompValue):
-                found += node.name == "ServiceGraphPattern"
-                for value in node.values():
-                    walk(value)
-            elif isinstance(node, list | tuple):
-                for value in node:
-                    walk(value)
-
-        walk(list(parseQuery(query)))
-        return found
-    except Exception:  # noqa: BLE001 - any parser failure means "cannot verify"
-        return None
+def requests_of(plan: Plan) -> list[Request]:
+    """The remote calls a plan needs (allowed calls only; skipped ones are never made)."""
+    return [Request(c.endpoint, c.remote_query) for c in plan.calls if c.allowed]
 
 
-def plan(query: str, allowlist: list[str]) -> Plan:
-    """Find the query's SERVICE calls; refuse what the policy forbids before anything runs."""
-    if not _SERVICE_WORD.search(query):
-        return Plan(query, (), "")
-    tokens = _split_keyword_pnames(tokenize(query))
-    prologue = Prologue()
-    calls: list[ServiceCall] = []
-    seen = 0
-    i = 0
-    while i < len(tokens):
-        nxt = prologue.feed(tokens, i)
-        if nxt != i:
-            i = nxt
-            continue
-        tok = tokens[i]
-        if not tok.is_keyword("SERVICE"):
-            i += 1
-            continue
-        j = i + 1
-        silent = j < len(tokens) and tokens[j].is_keyword("SILENT")
-        j += silent
-        ref = tokens[j] if j < len(tokens) else None
-        end = group_end(tokens, j + 1)
-        if ref is None or end is None or ref.kind not in ("IRI", "PNAME", "VAR"):
-            if tok.text.isalpha() and tok.end < len(query) and query[tok.end] == ":":
-                i += 1  # a prefixed name such as service:p, not the keyword
-                continue
-            raise ServiceRefused(400, f"cannot read the SERVICE clause at offset {tok.start}: "
-                                      "expected SERVICE [SILENT] <endpoint> { ... }")
-        if ref.kind == "VAR":
-            raise ServiceRefused(403, f"SERVICE {ref.text}: a variable endpoint cannot be checked "
-                                      f"against SERVICE_ALLOWLIST; name the endpoint")
-        endpoint = prologue.expand(ref)
-        if endpoint is None:
-            raise ServiceRefused(400, f"SERVICE {ref.text}: undeclared prefix")
-        seen += 1
-        allowed = endpoint in allowlist
-        if not allowed and not silent:
-            raise ServiceRefused(403, f"SERVICE <{endpoint}> is not allowed: this endpoint only "
-                                      f"calls {', '.join(allowlist) or 'no endpoints'} "
-                                      "(SERVICE_ALLOWLIST)")
-        if not calls or tok.start >= calls[-1].end:  # outermost blocks only
-            group = query[tokens[j + 1].start:tokens[end - 1].end]
-            calls.append(ServiceCall(tok.start, tokens[end - 1].end, endpoint, silent,
-                                     allowed, group))
-        i = j + 1
-    # '<' may be the less-than operator and hide a quote; let a real parser recount.
-    if any(t.kind == "IRI" and "'" in t.text for t in tokens) and \
-            _rdflib_service_count(query) != seen:
-        raise ServiceRefused(400, "cannot verify the SERVICE endpoints of this query; "
-                                  "write comparisons with spaces around '<'")
-    return Plan(query, tuple(calls), prologue.text(query))
+def fetch(calls: list[Request], endpoint_map: dict[str, str], timeout: float,
+          max_bytes: int) -> list[Reply]:
+    """Make each call (POST, SPARQL JSON) within ``timeout`` seconds and ``max_bytes`` bytes."""
+    return [_fetch_one(c, endpoint_map.get(c.endpoint, c.endpoint), timeout, max_bytes)
+            for c in calls]
 
 
-def _term(value: dict) -> str:
-    kind = value.get("type")
-    if kind == "uri":
-        iri = value["value"]
-        if re.search(r'[<>"{}|^`\\\x00-\x20]', iri):
-            raise ValueError(f"IRI {iri!r} cannot be written in a query")
-        return f"<{iri}>"
-    if kind == "bnode":
-        # VALUES cannot hold blank nodes: keep them distinct, as skolem IRIs of this call.
-        return f"<urn:x-kg-service-bnode:{re.sub(r'[^A-Za-z0-9_.-]', '_', value['value'])}>"
-    if kind in ("literal", "typed-literal"):
-        text = json.dumps(value["value"], ensure_ascii=False)
-        if "xml:lang" in value:
-            return f"{text}@{value['xml:lang']}"
-        if "datatype" in value:
-            return f"{text}^^{_term({'type': 'uri', 'value': value['datatype']})}"
-        return text
-    raise ValueError(f"unsupported term type {kind!r}")
-
-
-def values_block(results: dict) -> str:
-    """A group holding the SPARQL JSON solutions as an inline VALUES block."""
-    variables = results.get("head", {}).get("vars", [])
-    rows = results.get("results", {}).get("bindings", [])
-    if not variables:
-        return "{}" if rows else "{ FILTER(false) }"
-    head = " ".join(f"?{v}" for v in variables)
-    body = " ".join("(" + " ".join(_term(r[v]) if v in r else "UNDEF" for v in variables) + ")"
-                    for r in rows)
-    return f"{{ VALUES ({head}) {{ {body} }} }}"
-
-
-def call(url: str, query: str, timeout: float) -> dict:
-    """Send a SELECT to a remote endpoint and return its SPARQL JSON results."""
+def _fetch_one(call: Request, url: str, timeout: float, max_bytes: int) -> Reply:
     import requests
 
-    response = requests.post(url, data={"query": query}, timeout=timeout, allow_redirects=False,
-                             headers={"Accept": "application/sparql-results+json",
-                                      "User-Agent": USER_AGENT})
-    if response.status_code != 200:
-        raise ServiceFailed(f"HTTP {response.status_code}: {response.text[:300]}")
-    return response.json()
+    if not url.lower().startswith(("http://", "https://")):
+        return Reply(failure=f"{url!r} is not an http(s) URL (SERVICE_MAP)")
+    try:
+        with requests.post(url, data={"query": call.query}, timeout=timeout, stream=True,
+                           allow_redirects=False,
+                           headers={"Accept": RESULTS_JSON, "User-Agent": USER_AGENT}) as r:
+            if r.status_code != 200:
+                return Reply(failure=f"HTTP {r.status_code} from {url}")
+            body = bytearray()
+            for chunk in r.iter_content(65536):
+                body += chunk
+                if len(body) > max_bytes:
+                    return Reply(failure=f"the answer from {url} is larger than {max_bytes} "
+                                         "bytes (MAX_RESPONSE_BYTES)")
+            return Reply(bytes(body))
+    except requests.RequestException as err:
+        return Reply(failure=f"{type(err).__name__} calling {url}")
 
 
-def materialize(plan_: Plan, endpoint_map: dict[str, str], timeout: float) -> str:
-    """The query with each SERVICE block replaced by its remote solutions (or ``{}`` if silent)."""
-    if not plan_.calls:
-        return plan_.query
+def values_group(body: bytes) -> str:
+    """A group holding SPARQL JSON solutions as an inline VALUES block (ValueError if invalid)."""
+    try:  # pyoxigraph parses lazily: terms are read (and validated) while iterating
+        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        if isinstance(results, ox.QueryBoolean):
+            raise ValueError("the answer is a boolean, not solutions")
+        variables = list(results.variables)
+        rows = [[_term(row[v]) for v in variables] for row in results]
+    except SyntaxError as err:
+        raise ValueError(f"the answer is not SPARQL JSON results: {err}") from None
+    if not variables:
+        return "{}" if rows else "{ FILTER(false) }"
+    head = " ".join(str(v) for v in variables)
+    body_text = " ".join("(" + " ".join(rows[i]) + ")" for i in range(len(rows)))
+    return f"{{ VALUES ({head}) {{ {body_text} }} }}"
+
+
+def _term(term: object) -> str:
+    """A term as pyoxigraph writes it (N-Triples syntax, which SPARQL reads the same)."""
+    if term is None:
+        return "UNDEF"
+    if isinstance(term, ox.BlankNode):
+        # VALUES cannot hold blank nodes: keep them distinct, as skolem IRIs of this call.
+        return str(ox.NamedNode(f"urn:x-kg-service-bnode:{term.value}"))
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return str(term)
+    raise ValueError(f"unsupported term in a SERVICE answer: {type(term).__name__}")
+
+
+def rewrite(plan: Plan, fetcher: Fetcher) -> str:
+    """The query with each SERVICE clause replaced by its remote solutions (``{}`` if silent)."""
+    if not plan.calls:
+        return plan.text
+    replies = iter(fetcher(requests_of(plan)))
     parts, last = [], 0
-    for c in plan_.calls:
+    for c in plan.calls:
         replacement = "{}"
         if c.allowed:
-            url = endpoint_map.get(c.endpoint, c.endpoint)
-            remote = f"{plan_.prologue}\nSELECT * WHERE {c.group}"
+            reply = next(replies)
             try:
-                replacement = values_block(call(url, remote, timeout))
-            except Exception as err:  # noqa: BLE001 - network, HTTP, JSON or term errors
+                if reply.failure:
+                    raise ValueError(reply.failure)
+                replacement = values_group(reply.body)
+            except ValueError as err:
                 if not c.silent:
                     raise ServiceFailed(f"SERVICE <{c.endpoint}> failed: {err}") from None
-        parts.append(plan_.query[last:c.start])
-        parts.append(replacement)
+                replacement = "{}"
+        parts += [plan.text[last:c.start], replacement, " "]
         last = c.end
-    parts.append(plan_.query[last:])
+    parts.append(plan.text[last:])
     rewritten = "".join(parts)
-    if plan(rewritten, []).calls:
-        raise ServiceRefused(400, "SERVICE left in the query after rewriting")
+    check_rewritten(rewritten)
     return rewritten
+
+
+__all__ = ["Fetcher", "Reply", "Request", "ServiceFailed", "ServiceRefused", "fetch", "rewrite",
+           "requests_of", "values_group"]

@@ -1,14 +1,15 @@
 """A SPARQL tokenizer: enough of the grammar's terminals to find keywords, IRIs and groups.
 
-Strings, comments and IRIs are single tokens, so a keyword found here is a keyword the parser
-sees. Used to find SERVICE calls and dataset clauses before a query is evaluated.
+Strings, comments and IRIs are single tokens. Used for what is not a security decision: the
+column order of ``SELECT *``, whether a query names its own dataset, and where an update's
+WHERE clauses are (to add the protocol's USING clauses). SERVICE and LOAD are found on a real
+parse (``server.service_plan``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 _PN_CHARS_BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
@@ -36,7 +37,6 @@ _TOKENS = [
     ("PUNCT", r"\^\^|<=|>=|!=|&&|\|\||[^\s]"),
 ]
 _MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _TOKENS), re.DOTALL)
-_LOCAL_ESCAPE = re.compile(r"\\(.)")
 
 
 @dataclass(frozen=True)
@@ -58,49 +58,6 @@ def tokenize(query: str) -> list[Token]:
         if kind not in ("WS", "COMMENT"):
             tokens.append(Token(kind, match.group(), match.start(), match.end()))
     return tokens
-
-
-class Prologue:
-    """BASE and PREFIX declarations seen so far, to expand IRIs and prefixed names."""
-
-    def __init__(self) -> None:
-        self.base: str | None = None
-        self.prefixes: dict[str, str] = {}
-        self.spans: list[tuple[int, int]] = []  # text spans of the declarations
-
-    def feed(self, tokens: list[Token], i: int) -> int:
-        """If a declaration starts at ``tokens[i]``, record it and return the next index."""
-        tok = tokens[i]
-        if tok.is_keyword("BASE") and i + 1 < len(tokens) and tokens[i + 1].kind == "IRI":
-            self.base = self.expand(tokens[i + 1])
-            self.spans.append((tok.start, tokens[i + 1].end))
-            return i + 2
-        if (tok.is_keyword("PREFIX") and i + 2 < len(tokens) and tokens[i + 1].kind == "PNAME"
-                and tokens[i + 1].text.endswith(":") and tokens[i + 2].kind == "IRI"):
-            self.prefixes[tokens[i + 1].text[:-1]] = self.expand(tokens[i + 2]) or ""
-            self.spans.append((tok.start, tokens[i + 2].end))
-            return i + 3
-        return i
-
-    def expand(self, tok: Token) -> str | None:
-        """The absolute IRI an IRI or prefixed-name token denotes (None if it cannot be known)."""
-        if tok.kind == "IRI":
-            iri = _unescape(tok.text[1:-1])
-            return urljoin(self.base, iri) if self.base else iri
-        if tok.kind == "PNAME":
-            prefix, _, local = tok.text.partition(":")
-            if prefix not in self.prefixes:
-                return None
-            return self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
-        return None
-
-    def text(self, query: str) -> str:
-        return "\n".join(query[a:b] for a, b in self.spans)
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
-                  lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
 def group_end(tokens: list[Token], i: int) -> int | None:

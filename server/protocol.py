@@ -14,6 +14,7 @@ UPDATE = "application/sparql-update"
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 USING_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+MAX_DEPTH = 128  # nested { ( [ in a query or update; real queries stay far below
 # Parameters a browser or client may add that do not change the query.
 HARMLESS_PARAMS = ("format",)
 
@@ -48,6 +49,24 @@ class UpdateRequest:
     update: str
     using_graphs: list[str] = field(default_factory=list)
     using_named_graphs: list[str] = field(default_factory=list)
+
+
+def check_depth(text: str, what: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse (400) text nested deeper than ``limit`` brackets, before any parser sees it.
+
+    The parsers recurse once per level and a few thousand levels overflow their stack. Brackets
+    inside strings and comments count too: the bound only ever errs on the side of refusing.
+    """
+    depth = deepest = 0
+    for char in text:
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    if deepest > limit:
+        raise ProtocolError(400, f"{what} nested too deeply: {deepest} levels of brackets, "
+                                 f"the limit is {limit}")
 
 
 def _media_type(request: Request) -> str:
@@ -132,6 +151,7 @@ def parse_request(request: Request, max_bytes: int,
                                 (f" (got {', '.join(sorted(others))})" if others else ""))
         return None
     _check_size(max_bytes, len(query.encode("utf-8")), "the query")
+    check_depth(query, "query")
     return QueryRequest(query=query, default_graphs=_graph_iris(params, "default-graph-uri"),
                         named_graphs=_graph_iris(params, "named-graph-uri"), formats=formats)
 
@@ -149,6 +169,7 @@ def _update_request(request: Request, params: MultiDict, max_bytes: int) -> Upda
             raise ProtocolError(400, f"{name} sets the dataset of a query; an update's is set "
                                      "with using-graph-uri / using-named-graph-uri")
     _check_size(max_bytes, len(update.encode("utf-8")), "the update")
+    check_depth(update, "update")
     return UpdateRequest(update=update, using_graphs=_graph_iris(params, USING_PARAMS[0]),
                          using_named_graphs=_graph_iris(params, USING_PARAMS[1]))
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from graph.query import as_bytes
-from server import conneg, federation
+from graph.namespaces import WDQS_PREFIXES
+from server import conneg, federation, service_plan
 from server.lexer import has_dataset_clause, star_variable_order
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -37,25 +39,29 @@ class Job:
     """Everything a worker needs to answer one query, picklable."""
 
     query: str
-    plan: federation.Plan
     solutions_format: str
     graph_format: str
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_rows: int = 10_000
-    service_map: dict[str, str] = field(default_factory=dict)
-    service_timeout: float = 10.0
+    max_bytes: int = 20_000_000
+    service_allowlist: list[str] = field(default_factory=list)
     base_iri: str | None = None
+
+    @property
+    def mentions_service(self) -> bool:
+        return service_plan.mentions_service(self.query)
 
 
 @dataclass
 class Answer:
-    """A worker's reply: an HTTP status, a content type and the body."""
+    """A worker's reply: an HTTP status, a content type, the body and extra headers."""
 
     status: int
     content_type: str
     body: bytes
     query: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def error(status: int, message: str) -> Answer:
@@ -89,6 +95,29 @@ def _too_many(job: Job, what: str) -> Answer:
                       f"endpoint (MAX_ROWS); add LIMIT/OFFSET to page through it")
 
 
+def _too_large(job: Job) -> Answer:
+    return error(400, f"the result is larger than {job.max_bytes} bytes, the limit of this "
+                      "endpoint (MAX_RESPONSE_BYTES); select fewer or shorter values, or add "
+                      "LIMIT/OFFSET to page through it")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BoundedBuffer(io.BytesIO):
+    """A write target that refuses to grow past ``limit`` bytes (serialisers stream into it)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def write(self, chunk: Any) -> int:
+        if self.tell() + len(chunk) > self.limit:
+            raise _TooLarge()
+        return super().write(chunk)
+
+
 def _dataset_kwargs(job: Job, union: bool) -> dict[str, Any]:
     if job.default_graphs or job.named_graphs:
         return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs],
@@ -108,9 +137,15 @@ def _solutions(job: Job, result: Any) -> Answer:
     rows = list(islice(result, job.max_rows + 1))
     if len(rows) > job.max_rows:
         return _too_many(job, "rows")
-    bindings = []
+    bindings, size = [], 0
     for row in rows:
-        bindings.append({v: term_json(row[v]) for v in variables if row[v] is not None})
+        binding = {v: term_json(row[v]) for v in variables if row[v] is not None}
+        # A cheap lower bound of the serialised size, checked before anything is written.
+        size += sum(len(t.value) if not isinstance(t, ox.Triple) else len(str(t))
+                    for t in row if t is not None)
+        if size > job.max_bytes:
+            return _too_large(job)
+        bindings.append(binding)
     doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
     return _solutions_body(job, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
 
@@ -127,7 +162,11 @@ def _solutions_body(job: Job, data: bytes) -> Answer:
     media = conneg.BY_KEY[job.solutions_format]
     if job.solutions_format != "json":
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = as_bytes(parsed.serialize(format=SOLUTION_FORMATS[job.solutions_format]))
+        out = _BoundedBuffer(job.max_bytes)
+        parsed.serialize(out, format=SOLUTION_FORMATS[job.solutions_format])
+        data = out.getvalue()
+    if len(data) > job.max_bytes:
+        return _too_large(job)
     return Answer(200, media.content_type, data)
 
 
@@ -140,24 +179,51 @@ def _graph(job: Job, result: Any) -> Answer:
     fmt = GRAPH_FORMATS[job.graph_format]
     items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] \
         if fmt.supports_datasets else triples
-    body = as_bytes(ox.serialize(items, format=fmt))
-    return Answer(200, conneg.BY_KEY[job.graph_format].content_type, body)
+    out = _BoundedBuffer(job.max_bytes)
+    ox.serialize(items, out, format=fmt)
+    return Answer(200, conneg.BY_KEY[job.graph_format].content_type, out.getvalue())
 
 
-def evaluate(store: ox.Store, union: bool, job: Job) -> Answer:
-    """Answer a job: 200 with the serialised result, or a 4xx/5xx with a message."""
+def evaluate(store: ox.Store, union: bool, job: Job, fetcher: federation.Fetcher) -> Answer:
+    """Answer a job: 200 with the serialised result, or a 4xx/5xx with a message.
+
+    A query that mentions SERVICE is checked and rewritten first (``server.service_plan``);
+    ``fetcher`` makes its remote calls. The engine runs only the rewritten, re-checked text.
+    """
+    skipped: list[str] = []
     try:
-        query = federation.materialize(job.plan, job.service_map, job.service_timeout)
-        result = store.query(query, base_iri=job.base_iri, **_dataset_kwargs(job, union))
+        query = job.query
+        if job.mentions_service:
+            plan = service_plan.plan(job.query, job.service_allowlist, job.base_iri)
+            query, skipped = federation.rewrite(plan, fetcher), plan.skipped
+        result = store.query(query, base_iri=job.base_iri, prefixes=WDQS_PREFIXES,
+                             **_dataset_kwargs(job, union))
         if isinstance(result, ox.QueryBoolean):
             doc = {"head": {}, "boolean": bool(result)}
-            return _solutions_body(job, json.dumps(doc).encode("utf-8"))
-        if isinstance(result, ox.QuerySolutions):
-            return _solutions(job, result)
-        return _graph(job, result)
+            answer = _solutions_body(job, json.dumps(doc).encode("utf-8"))
+        elif isinstance(result, ox.QuerySolutions):
+            answer = _solutions(job, result)
+        else:
+            answer = _graph(job, result)
     except SyntaxError as err:
         return error(400, f"query syntax error: {err}")
-    except federation.ServiceRefused as err:
+    except service_plan.ServiceRefused as err:
         return error(err.status, str(err))
     except federation.ServiceFailed as err:
         return error(502, str(err))
+    except _TooLarge:
+        return _too_large(job)
+    except MemoryError:
+        return error(503, "the query needed more memory than one query may use (QUERY_MEMORY); "
+                          "narrow the query or add LIMIT")
+    if skipped:
+        answer.headers["X-KG-Service-Skipped"] = " ".join(header_safe(e) for e in skipped)
+    return answer
+
+
+_HEADER_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '%"\\')
+
+
+def header_safe(iri: str) -> str:
+    """An IRI as an HTTP header may carry it: non-ASCII and control characters percent-encoded."""
+    return quote(iri, safe=_HEADER_SAFE)

@@ -7,13 +7,10 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from graph.namespaces import predeclared_prefixes
 from server import conneg, describe, federation, update
 from server.protocol import ProtocolError, QueryRequest, UpdateRequest, parse_request
 from server.results import GRAPH_FORMATS, Answer, Job, evaluate
 from server.store import KGStore
-
-PREDECLARED = predeclared_prefixes()
 
 bp = Blueprint("sparql", __name__)
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
@@ -32,7 +29,8 @@ def _answer(answer: Answer) -> Response:
     elif answer.status >= 500:
         current_app.logger.error("HTTP %s for query %r: %s", answer.status, answer.query,
                                  answer.body.decode("utf-8", "replace"))
-    return Response(answer.body, status=answer.status, content_type=answer.content_type)
+    return Response(answer.body, status=answer.status, content_type=answer.content_type,
+                    headers=answer.headers)
 
 
 @bp.after_request
@@ -80,15 +78,12 @@ def _job(parsed: QueryRequest, settings: dict[str, Any]) -> Job:
     if solutions is None and graph is None:
         # Neither kind fits: report the error of the kind a client most likely meant.
         conneg.negotiate(conneg.SOLUTIONS, accept, fmt)
-    # WDQS-style predeclared prefixes, on the query's first line so error line numbers still hold.
-    query = PREDECLARED + parsed.query
-    plan = federation.plan(query, list(settings["SERVICE_ALLOWLIST"]))
     # A format that fits only one kind: the other kind of query is then not acceptable (406).
-    return Job(query=query, plan=plan, solutions_format=solutions or "",
+    return Job(query=parsed.query, solutions_format=solutions or "",
                graph_format=graph or "", default_graphs=parsed.default_graphs,
                named_graphs=parsed.named_graphs, max_rows=settings["MAX_ROWS"],
-               service_map=dict(settings["SERVICE_MAP"]),
-               service_timeout=settings["SERVICE_TIMEOUT"], base_iri=request.base_url)
+               max_bytes=settings["MAX_RESPONSE_BYTES"],
+               service_allowlist=list(settings["SERVICE_ALLOWLIST"]), base_iri=request.base_url)
 
 
 @bp.route("/sparql", methods=ALL_METHODS)
@@ -117,12 +112,7 @@ def sparql() -> Response:
         return _text(406, str(err))
     except conneg.UnknownFormat as err:
         return _text(400, str(err))
-    except federation.ServiceRefused as err:
-        return _text(err.status, str(err))
-    response = _answer(run(job, settings))
-    if job.plan.skipped:
-        response.headers["X-KG-Service-Skipped"] = " ".join(job.plan.skipped)
-    return response
+    return _answer(run(job, settings))
 
 
 def _update(kg: KGStore, parsed: UpdateRequest) -> Response:
@@ -133,12 +123,22 @@ def _update(kg: KGStore, parsed: UpdateRequest) -> Response:
 
 
 def run(job: Job, settings: dict[str, Any]) -> Answer:
-    """Evaluate a job in a worker process (or in process when WORKERS is 0)."""
+    """Evaluate a job in a worker process (or in process when WORKERS is 0).
+
+    Remote SERVICE calls are made here, in the web process: the workers have no network.
+    """
+    def fetch(calls: list[federation.Request], seconds_left: float) -> list[federation.Reply]:
+        timeout = max(0.1, min(float(settings["SERVICE_TIMEOUT"]), seconds_left))
+        return federation.fetch(calls, dict(settings["SERVICE_MAP"]), timeout,
+                                settings["MAX_RESPONSE_BYTES"])
+
     pool = current_app.extensions.get("kg_workers")
     if pool is None:
         kg: KGStore = current_app.extensions["kg"]
-        return evaluate(kg.store, kg.union, job)
-    return pool.run(job, float(settings["QUERY_TIMEOUT"]))
+        return evaluate(kg.store, kg.union, job,
+                        lambda calls: fetch(calls, float(settings["SERVICE_TIMEOUT"])))
+    return pool.run(job, float(settings["QUERY_TIMEOUT"]), client=request.remote_addr or "",
+                    fetch=fetch)
 
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD", "OPTIONS"])

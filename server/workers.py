@@ -1,50 +1,76 @@
 """A small pool of query worker processes; a query past its time limit is killed with its worker.
 
 pyoxigraph holds the GIL while it evaluates and a query cannot be cancelled, so threads cannot
-stop a runaway query. Each worker process loads the dataset once, answers one job at a time
-and sends back serialised bytes. The web process waits for the answer at most QUERY_TIMEOUT
-seconds; then it kills the worker, starts a replacement in the background and answers 503.
+stop a runaway query. Each worker process loads the dataset once, cuts itself off the network,
+caps its memory (QUERY_MEMORY), answers one job at a time and sends back serialised bytes. The
+web process waits for the answer at most QUERY_TIMEOUT seconds; then it kills the worker, starts
+a replacement in the background and answers 503. A worker that needs remote SERVICE answers asks
+the web process for them over its pipe.
+
+Fairness: a client (remote address) whose queries run long (one now past SLOW_AFTER seconds,
+or any in the last HEAVY_FOR seconds) may hold all workers but one, so that one client sending
+runaway queries cannot starve the others; its further queries wait, then get 429 with
+Retry-After. Other clients, and a client of cheap queries, may use every worker.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing as mp
 import queue
+import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from server import isolation
+from server.federation import Reply, Request
 from server.results import Answer, Job, error, evaluate
 
 log = logging.getLogger(__name__)
 _CTX = mp.get_context("spawn")  # never fork a threaded web server
 
+SLOW_AFTER = 1.0  # seconds after which a running query marks its client as heavy
+HEAVY_FOR = 60.0  # seconds a client stays heavy after a slow or timed-out query
 
-def _worker_main(conn: Connection, path: str, union: bool) -> None:
+# The web process's side of a remote SERVICE call: the calls and the seconds left for them.
+RemoteFetch = Callable[[list[Request], float], list[Reply]]
+
+
+def _worker_main(conn: Connection, path: str, union: bool, memory_mib: int) -> None:
     """Worker process: load the store, then answer jobs until the pipe closes."""
     from server.store import KGStore
 
+    network = isolation.cut_network()  # first, while this process has a single thread
     try:
         store = KGStore(Path(path), union=union)
     except Exception as err:  # noqa: BLE001 - reported to the parent, which logs it
         conn.send(("failed", f"{type(err).__name__}: {err}"))
         return
-    conn.send(("ready", None))
+    memory = isolation.limit_memory(memory_mib)
+    conn.send(("ready", {"network": network, "memory": memory}))
+
+    def fetch(calls: list[Request]) -> list[Reply]:
+        conn.send(("fetch", calls))
+        replies: list[Reply] = conn.recv()
+        return replies
+
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            answer = evaluate(store.store, union, job)
+            answer = evaluate(store.store, union, job, fetch)
         except Exception as err:  # noqa: BLE001 - a bug: 500, logged by the parent with the query
             answer = error(500, f"internal error: {type(err).__name__}: {err}")
             answer.query = job.query
-        conn.send(answer)
+        conn.send(("answer", answer))
 
 
 def _with_query(answer: Answer, job: Job) -> Answer:
@@ -66,12 +92,19 @@ class _Worker:
 class WorkerPool:
     """``size`` worker processes over the dataset at ``path``; started on first use."""
 
-    def __init__(self, path: Path, union: bool, size: int, startup_timeout: float = 120.0) -> None:
+    def __init__(self, path: Path, union: bool, size: int, memory_mib: int = 0,
+                 startup_timeout: float = 120.0) -> None:
         self.path, self.union, self.size = Path(path), union, max(1, size)
+        self.memory_mib = memory_mib
         self.startup_timeout = startup_timeout
+        self.per_client = max(1, self.size - 1)
+        self.isolated: bool | None = None  # whether the workers have no network, once known
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._running: dict[str, list[float]] = {}  # start times of each client's queries
+        self._heavy_until: dict[str, float] = {}
+        self._client_freed = threading.Condition(self._lock)
         self._started = False
         self._closed = False
 
@@ -89,7 +122,8 @@ class WorkerPool:
 
     def _spawn(self) -> None:
         parent, child = _CTX.Pipe()
-        process = _CTX.Process(target=_worker_main, args=(child, str(self.path), self.union),
+        process = _CTX.Process(target=_worker_main,
+                               args=(child, str(self.path), self.union, self.memory_mib),
                                daemon=True, name="kg-query-worker")
         process.start()
         child.close()
@@ -106,6 +140,10 @@ class WorkerPool:
             log.error("query worker could not load %s: %s", self.path, detail)
             worker.kill()
             return
+        for what in ("network", "memory"):
+            if detail[what]:
+                log.warning("query worker: could not limit its %s (%s)", what, detail[what])
+        self.isolated = detail["network"] is None
         with self._lock:
             if self._closed:
                 worker.kill()
@@ -121,30 +159,93 @@ class WorkerPool:
         if not closed:
             self._spawn_async()
 
-    def run(self, job: Job, timeout: float) -> Answer:
+    def run(self, job: Job, timeout: float, client: str = "",
+            fetch: RemoteFetch | None = None) -> Answer:
         """Answer ``job`` within ``timeout`` seconds (waiting for a free worker included)."""
         self.start()
         deadline = time.monotonic() + timeout
+        started = self._enter(client, deadline)
+        if started is None:
+            refused = error(429, f"this client already has {self.per_client} long queries "
+                                 f"running, as many as one client may (of {self.size} query "
+                                 "workers, WORKERS); try again when one has finished")
+            refused.headers["Retry-After"] = str(math.ceil(timeout))
+            return _with_query(refused, job)
+        answer: Answer | None = None
         try:
-            worker = self._idle.get(timeout=timeout)
+            answer = self._run(job, timeout, deadline, fetch)
+            return answer
+        finally:
+            self._leave(client, started, timed_out=answer is None or answer.status == 503)
+
+    def _heavy(self, client: str, now: float) -> bool:
+        return (self._heavy_until.get(client, 0.0) > now or
+                any(now - t > SLOW_AFTER for t in self._running.get(client, ())))
+
+    def _enter(self, client: str, deadline: float) -> float | None:
+        """Wait (until ``deadline``) until ``client`` may start a query; its start time, or
+        None if it may not in time."""
+        with self._client_freed:
+            while True:
+                now = time.monotonic()
+                running = self._running.setdefault(client, [])
+                if len(running) < self.per_client or not self._heavy(client, now):
+                    running.append(now)
+                    return now
+                if now >= deadline:
+                    return None
+                # Heaviness changes with time alone: look again at least twice a second.
+                self._client_freed.wait(min(deadline - now, 0.5))
+
+    def _leave(self, client: str, started: float, timed_out: bool) -> None:
+        with self._client_freed:
+            now = time.monotonic()
+            self._running[client].remove(started)
+            if not self._running[client]:
+                del self._running[client]
+            if timed_out or now - started > SLOW_AFTER:
+                self._heavy_until[client] = now + HEAVY_FOR
+            for other, until in list(self._heavy_until.items()):  # forget the past
+                if until <= now:
+                    del self._heavy_until[other]
+            self._client_freed.notify_all()
+
+    def _run(self, job: Job, timeout: float, deadline: float,
+             fetch: RemoteFetch | None) -> Answer:
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             busy = (f"all {self.size} query workers stayed busy for {timeout:g} s "
                     "(QUERY_TIMEOUT, WORKERS); try again later")
             return _with_query(error(503, busy), job)
         try:
             worker.conn.send(job)
-            if worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                answer = worker.conn.recv()
-                self._idle.put(worker)
-                return answer
-        except (EOFError, OSError, BrokenPipeError) as err:
-            log.error("query worker died (%s) on query: %s", err, job.query)
-            self._retire(worker)
-            return _with_query(error(500, "internal error: the query worker died; it has been "
-                                          "replaced"), job)
+            while worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                kind, payload = worker.conn.recv()
+                if kind == "answer":
+                    self._idle.put(worker)
+                    return payload
+                left = deadline - time.monotonic()
+                worker.conn.send(fetch(payload, left) if fetch else
+                                 [Reply(failure="remote calls are off") for _ in payload])
+        except (EOFError, OSError) as err:
+            return _with_query(self._died(worker, err), job)
         self._retire(worker)
         return _with_query(error(503, f"query timed out after {timeout:g} s (QUERY_TIMEOUT); "
                                       "narrow the query or add LIMIT"), job)
+
+    def _died(self, worker: _Worker, err: Exception) -> Answer:
+        """The answer for a query whose worker died under it; the worker is replaced."""
+        worker.process.join(5)
+        code = worker.process.exitcode
+        self._retire(worker)
+        if code == -signal.SIGABRT and self.memory_mib:
+            # Rust aborts the process when an allocation fails past the address-space cap.
+            return error(503, f"the query needed more than {self.memory_mib} MiB, the memory one "
+                              "query may use (QUERY_MEMORY); narrow the query or add LIMIT")
+        log.error("query worker died (%s, exit code %s)", err, code)
+        return error(503, f"the query worker stopped (exit code {code}) and has been replaced; "
+                          "the query was not answered")
 
     def close(self) -> None:
         """Stop every worker."""

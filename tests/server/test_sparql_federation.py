@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from graph.wikidata import standin
-from server import federation
+from server import federation, service_plan
 from tests.server.conftest import DATA, WIKIDATA, free_port
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -90,25 +90,65 @@ def wikidata_standin() -> Iterator[str]:
      " SERVICE <http://a.example/sparql> { ?s ?p ?o } }", "http://a.example/sparql"),
 ])
 def test_service_endpoints_are_found_however_written(query, endpoint):
-    with pytest.raises(federation.ServiceRefused) as refused:
-        federation.plan(query, [])
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [])
     assert refused.value.status == 403
     assert f"<{endpoint}> is not allowed" in str(refused.value)
-    assert federation.plan(query, [endpoint]).calls[0].endpoint == endpoint
+    assert service_plan.plan(query, [endpoint]).calls[0].endpoint == endpoint
 
 
 def test_service_in_strings_comments_and_names_is_not_a_call():
     query = ('PREFIX service: <http://x/> SELECT ?service { ?s service:p "SERVICE <http://x>" }'
              " # SERVICE <http://y> { }")
-    assert federation.plan(query, []).calls == ()
+    assert service_plan.plan(query, []).calls == ()
 
 
 def test_service_hidden_behind_a_less_than_comparison_is_still_found():
     query = ("SELECT * { BIND(1 AS ?a) FILTER(?a<'>') SERVICE <http://evil.example/> "
              "{ ?s ?p ?o } FILTER('x' = \"'\") }")
-    with pytest.raises(federation.ServiceRefused) as refused:
-        federation.plan(query, [WIKIDATA])
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [WIKIDATA])
     assert refused.value.status in (400, 403)
+
+
+def test_nested_service_clauses_are_each_checked_and_the_outermost_replaced():
+    query = (f"SELECT * {{ SERVICE <{WIKIDATA}> {{ SERVICE <http://evil.example/> {{ ?s ?p ?o }} }}"
+             " }")
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [WIKIDATA])
+    assert refused.value.status == 403
+    assert "<http://evil.example/> is not allowed" in str(refused.value)
+    plan = service_plan.plan(query, [WIKIDATA, "http://evil.example/"])
+    assert [c.endpoint for c in plan.calls] == [WIKIDATA]
+    assert plan.calls[0].remote_query.endswith(
+        "SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { SERVICESILENT<http://evil.example/>{ ?s ?p ?o } }",
+    "PREFIX c: <http://evil.example/> SELECT * { SERVICEc:x{ ?s ?p ?o } }",
+    'SELECT * { ?s ?p ?o FILTER(?o <#>""" ) } SERVICE <http://evil.example/> { ?s ?p ?o } """)}',
+])
+def test_glued_or_hidden_service_is_refused_not_passed_on(query):
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [WIKIDATA])
+    assert refused.value.status in (400, 403)
+
+
+def test_escaped_service_keyword_is_found():
+    query = "SELECT * { \\u0053ERVIC\\u0045 <http://evil.example/> { ?s ?p ?o } }"
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [WIKIDATA])
+    assert refused.value.status == 403
+    assert "<http://evil.example/> is not allowed" in str(refused.value)
+
+
+def test_escaped_escape_in_a_service_query_is_refused():
+    query = "SELECT * { \\u005Cu0053ERVICE <http://evil.example/> { ?s ?p ?o } }"
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [WIKIDATA])
+    assert refused.value.status == 400
+    assert "escaped codepoint escape" in str(refused.value)
 
 
 def test_service_with_a_variable_endpoint_is_refused_403(client):
@@ -118,14 +158,35 @@ def test_service_with_a_variable_endpoint_is_refused_403(client):
     assert "SERVICE ?e" in r.get_data(as_text=True)
 
 
+def _results(*bindings: dict) -> bytes:
+    return json.dumps({"head": {"vars": ["a", "b"]},
+                       "results": {"bindings": list(bindings)}}).encode()
+
+
 def test_values_block_keeps_unbound_and_typed_terms():
-    block = federation.values_block({"head": {"vars": ["a", "b"]}, "results": {"bindings": [
+    block = federation.values_group(_results(
         {"a": {"type": "uri", "value": "http://x/1"},
          "b": {"type": "literal", "value": "say \"hi\"", "xml:lang": "en"}},
         {"a": {"type": "literal", "value": "3",
-               "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}})
+               "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}))
     assert block == ('{ VALUES (?a ?b) { (<http://x/1> "say \\"hi\\""@en) '
                      '("3"^^<http://www.w3.org/2001/XMLSchema#integer> UNDEF) } }')
+
+
+@pytest.mark.parametrize("bad", [
+    {"type": "literal", "value": "x", "xml:lang": "en } SERVICE <http://evil.example/> {"},
+    {"type": "uri", "value": "http://x/> } SERVICE <http://evil.example/> { <http://y/"},
+    {"type": "literal", "value": "1", "datatype": "http://x/> . } SERVICE <http://e/> {"},
+])
+def test_remote_results_go_in_as_terms_never_as_text(bad):
+    """An allowlisted endpoint cannot inject SPARQL through a term of its answer."""
+    with pytest.raises(ValueError):
+        federation.values_group(_results({"a": bad}))
+
+
+def test_non_sparql_answer_is_refused_with_a_reason():
+    with pytest.raises(ValueError, match="not SPARQL JSON results"):
+        federation.values_group(b"<http://canary/s> <http://canary/p> <http://canary/o> .")
 
 
 # --- SSRF: nothing is fetched ---------------------------------------------------------------
@@ -199,12 +260,56 @@ def test_service_failure_is_502_and_silent_failure_is_ignored(make_app):
 def test_slow_service_is_cut_at_service_timeout():
     hanging = Canary(hang=5)
     try:
-        plan = federation.plan(f"SELECT * {{ SERVICE SILENT <{WIKIDATA}> {{ ?s ?p ?o }} }}",
-                               [WIKIDATA])
+        plan = service_plan.plan(f"SELECT * {{ SERVICE SILENT <{WIKIDATA}> {{ ?s ?p ?o }} }}",
+                                 [WIKIDATA])
         start = time.monotonic()
-        query = federation.materialize(plan, {WIKIDATA: hanging.url}, timeout=0.5)
+        query = federation.rewrite(plan, lambda calls: federation.fetch(
+            calls, {WIKIDATA: hanging.url}, timeout=0.5, max_bytes=1000))
         assert time.monotonic() - start < 2
-        assert query == "SELECT * { {} }"
+        assert query == "SELECT * { {}  }"
         assert hanging.hits
     finally:
         hanging.close()
+
+
+def test_non_sparql_answer_from_an_allowed_endpoint_is_502(make_app, canary):
+    client = make_app(WORKERS=1, SERVICE_MAP={WIKIDATA: canary.url}).test_client()
+    r = client.get("/sparql", query_string={"query": LABEL_JOIN})
+    assert r.status_code == 502
+    text = r.get_data(as_text=True)
+    assert text.startswith(f"SERVICE <{WIKIDATA}> failed: the answer is not SPARQL JSON results")
+    assert len(text.strip().splitlines()) == 1
+    assert len(canary.hits) == 1
+
+
+def test_file_endpoint_in_the_map_is_502_never_read(make_app, tmp_path):
+    client = make_app(WORKERS=0, SERVICE_MAP={WIKIDATA: (tmp_path / "x").as_uri()}).test_client()
+    r = client.get("/sparql", query_string={"query": LABEL_JOIN})
+    assert r.status_code == 502
+    assert "is not an http(s) URL (SERVICE_MAP)" in r.get_data(as_text=True)
+
+
+def test_oversized_remote_answer_is_502(make_app, wikidata_standin):
+    client = make_app(WORKERS=0, SERVICE_MAP={WIKIDATA: wikidata_standin},
+                      MAX_RESPONSE_BYTES=50).test_client()
+    r = client.get("/sparql", query_string={"query": LABEL_JOIN})
+    assert r.status_code == 502
+    assert "larger than 50 bytes (MAX_RESPONSE_BYTES)" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("endpoint, header", [
+    ("http://例え.example/sparql", "http://%E4%BE%8B%E3%81%88.example/sparql"),
+    ("http://x.example/a\\u00e9b", "http://x.example/a%C3%A9b"),
+])
+def test_skipped_service_header_is_encoded(client, endpoint, header):
+    r = client.get("/sparql", query_string={
+        "query": f"SELECT * {{ OPTIONAL {{ SERVICE SILENT <{endpoint}> {{ ?s ?p ?o }} }} }}"})
+    assert r.status_code == 200
+    assert r.headers["X-KG-Service-Skipped"] == header
+
+
+def test_control_character_in_a_skipped_service_iri_is_400(client):
+    r = client.get("/sparql", query_string={
+        "query": "SELECT * { SERVICE SILENT <http://x.example/\\u000A> { ?s ?p ?o } }"})
+    assert r.status_code == 400
+    assert "query syntax error" in r.get_data(as_text=True)
