@@ -67,8 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("THREADS", 8, "HTTP threads of the WSGI server."),
     Setting("CONNECTION_LIMIT", 1000, "Most open HTTP connections; past it new ones wait in the "
             "listen backlog until idle ones are dropped."),
-    Setting("IDLE_TIMEOUT", 10, "Seconds an HTTP connection may stay idle or stall mid-request "
-            "before it is dropped."),
+    Setting("IDLE_TIMEOUT", 10, "Seconds an HTTP connection may stay idle, take to send a whole "
+            "request, or leave its answer unread, before it is dropped."),
     Setting("MAX_QUERY_BYTES", 100_000, "Largest accepted query or request body, in bytes (413)."),
     Setting(
         "MAX_ROWS", 10_000, "Most result rows or triples a query may return; a larger result "

@@ -11,6 +11,7 @@ import click
 from graph import settings as settings_mod
 from graph.cli import cli
 from graph.errors import KGError
+from server import http_server
 
 
 def newest_input(settings: dict[str, Any]) -> tuple[float, Path | None]:
@@ -69,8 +70,6 @@ def ensure_build(settings: dict[str, Any]) -> None:
 def serve(host: str | None, port: int | None, data: str | None, union: bool | None,
           workers: int | None, writable: bool | None) -> None:
     """Serve the knowledge graph: SPARQL endpoint, linked-data pages, query UI."""
-    import waitress
-
     from server import create_app
     from server.store import DataError
 
@@ -78,6 +77,9 @@ def serve(host: str | None, port: int | None, data: str | None, union: bool | No
         settings = settings_mod.load()
     except settings_mod.SettingError as err:
         raise click.UsageError(str(err)) from None
+    for name in ("CONNECTION_LIMIT", "IDLE_TIMEOUT"):
+        if settings[name] < 1:
+            raise click.UsageError(f"KG_{name}={settings[name]}: must be 1 or more")
     config: dict[str, Any] = {"HOST": host, "PORT": port, "WORKERS": workers,
                               "WRITABLE": writable}
     if (writable or settings["WRITABLE"]) and not data:
@@ -106,8 +108,7 @@ def serve(host: str | None, port: int | None, data: str | None, union: bool | No
         click.echo("WRITABLE scratch mode: SPARQL Update is accepted (never LOAD or SERVICE); "
                    "changes stay in memory and the file is never written. Queries run in the web "
                    "process (WORKERS=0): QUERY_TIMEOUT is NOT enforced.", err=True)
-    waitress.serve(app, host=kg["HOST"], port=kg["PORT"], threads=kg["THREADS"],
-                   ident="karabakh-kg", _quiet=True)
+    http_server.serve(app, kg, warn=lambda message: click.echo(f"warning: {message}", err=True))
 
 
 def main() -> None:
