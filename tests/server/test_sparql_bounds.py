@@ -199,3 +199,20 @@ def test_json_results_are_unchanged_by_the_bounds(client):
     r = client.get("/sparql", query_string={"query": "SELECT ?s { ?s a ?t } ORDER BY ?s LIMIT 1"})
     assert r.status_code == 200
     assert list(json.loads(r.data)["results"]["bindings"][0]) == ["s"]
+
+
+def test_syntax_error_position_is_in_the_users_query(client):
+    """The predeclared prefixes go to the engine as prefixes, not as text before the query."""
+    r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+    assert r.status_code == 400
+    assert r.get_data(as_text=True).startswith("query syntax error: error at 1:25:")
+
+
+def test_a_query_may_redeclare_a_predeclared_prefix(client):
+    query = "PREFIX wd: <http://x/> SELECT (wd:a AS ?a) {}"
+    r = client.get("/sparql", query_string={"query": query})
+    assert json.loads(r.data)["results"]["bindings"] == [
+        {"a": {"type": "uri", "value": "http://x/a"}}]
+    r = client.get("/sparql", query_string={"query": "SELECT (wd:Q1 AS ?a) {}"})
+    assert json.loads(r.data)["results"]["bindings"][0]["a"]["value"] == (
+        "http://www.wikidata.org/entity/Q1")
