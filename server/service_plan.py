@@ -140,7 +140,8 @@ def _parse(text: str, unit: pp.ParserElement | None = None) -> list[Any]:
                                   f"{err.msg}; a query mentioning SERVICE must parse to be "
                                   "checked") from None
     except RecursionError:
-        raise ServiceRefused(400, "query nested too deeply to check its SERVICE calls") from None
+        raise ServiceRefused(400, "query too long or nested too deeply to check its SERVICE "
+                                  "calls; split it into smaller queries") from None
     finally:
         sys.setrecursionlimit(limit)
 
