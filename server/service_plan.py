@@ -136,9 +136,10 @@ def _parse(text: str, unit: pp.ParserElement | None = None) -> list[Any]:
     try:
         return list((unit or _grammar.Query).parse_string(text, parse_all=True))
     except pp.ParseBaseException as err:
-        raise ServiceRefused(400, f"query syntax error (line {err.lineno}, column {err.col}): "
-                                  f"{err.msg}; a query mentioning SERVICE must parse to be "
-                                  "checked") from None
+        raise ServiceRefused(400, "cannot check the SERVICE calls of this query: the checker's "
+                                  f"SPARQL parser stops at line {err.lineno}, column {err.col} "
+                                  f"({err.msg}); a query that mentions SERVICE must be plain "
+                                  "SPARQL 1.1 (keywords separated by spaces)") from None
     except RecursionError:
         raise ServiceRefused(400, "query too long or nested too deeply to check its SERVICE "
                                   "calls; split it into smaller queries") from None
