@@ -42,6 +42,12 @@ HEAVY_FOR = 60.0  # seconds a client stays heavy after a slow or timed-out query
 RemoteFetch = Callable[[list[Request], float], list[Reply]]
 
 
+# The parsers (pyoxigraph's and the SERVICE checker's) recurse once per operator, group or
+# list item: 8 MiB of stack overflows on a 16 KB "!!!…" filter and kills the worker. Jobs run
+# in a thread with a large stack; the pages are only touched as deep as a query goes.
+STACK_BYTES = 512 * 1024 * 1024
+
+
 def _worker_main(conn: Connection, path: str, union: bool, memory_mib: int) -> None:
     """Worker process: load the store, then answer jobs until the pipe closes."""
     from server.store import KGStore
@@ -52,9 +58,17 @@ def _worker_main(conn: Connection, path: str, union: bool, memory_mib: int) -> N
     except Exception as err:  # noqa: BLE001 - reported to the parent, which logs it
         conn.send(("failed", f"{type(err).__name__}: {err}"))
         return
+    threading.stack_size(STACK_BYTES)
+    server = threading.Thread(target=_serve, args=(conn, store.store, union),
+                              name="kg-query", daemon=True)
+    server.start()  # before the memory cap, which counts the stack as already mapped
     memory = isolation.limit_memory(memory_mib)
     conn.send(("ready", {"network": network, "memory": memory}))
+    server.join()
 
+
+def _serve(conn: Connection, store: Any, union: bool) -> None:
+    """Answer jobs from ``conn`` until it closes."""
     def fetch(calls: list[Request]) -> list[Reply]:
         conn.send(("fetch", calls))
         replies: list[Reply] = conn.recv()
@@ -66,7 +80,7 @@ def _worker_main(conn: Connection, path: str, union: bool, memory_mib: int) -> N
         except (EOFError, OSError):
             return
         try:
-            answer = evaluate(store.store, union, job, fetch)
+            answer = evaluate(store, union, job, fetch)
         except Exception as err:  # noqa: BLE001 - a bug: 500, logged by the parent with the query
             answer = error(500, f"internal error: {type(err).__name__}: {err}")
             answer.query = job.query

@@ -216,3 +216,18 @@ def test_a_query_may_redeclare_a_predeclared_prefix(client):
     r = client.get("/sparql", query_string={"query": "SELECT (wd:Q1 AS ?a) {}"})
     assert json.loads(r.data)["results"]["bindings"][0]["a"]["value"] == (
         "http://www.wikidata.org/entity/Q1")
+
+
+@pytest.mark.parametrize("query, status", [
+    ("ASK { FILTER(" + "!" * 16000 + "true) }", 200),
+    ("SELECT * { ?s <p>" + "|<p>" * 16000 + " ?o }", 200),
+    ("ASK { {} " + "UNION {} " * 8000 + "}", 200),
+    # "service" in a comment sends it through the SERVICE checker's parser too
+    ("SELECT * { ?s ?p ?o " + "MINUS { } " * 3000 + "} LIMIT 1 # service", 200),
+])
+def test_long_operator_chains_do_not_crash_a_worker(make_app, query, status):
+    """Found by the HTTP fuzz: 16-48 KB of flat repetition overflowed a worker's 8 MiB stack."""
+    client = make_app(WORKERS=1, MAX_QUERY_BYTES=100_000, QUERY_TIMEOUT=20.0).test_client()
+    r = client.post("/sparql", data=query, content_type="application/sparql-query")
+    assert r.status_code == status, r.data[:300]
+    assert "worker stopped" not in r.get_data(as_text=True)
