@@ -74,6 +74,10 @@ def _fetch_one(call: Request, url: str, timeout: float, max_bytes: int) -> Reply
                     return Reply(failure=f"the answer from {url} is larger than {max_bytes} "
                                          "bytes (MAX_RESPONSE_BYTES)")
             return Reply(bytes(body))
+    except requests.Timeout:
+        return Reply(failure=f"{url} timed out after {timeout:g} s (SERVICE_TIMEOUT)")
+    except requests.ConnectionError:
+        return Reply(failure=f"cannot connect to {url}")
     except requests.RequestException as err:
         return Reply(failure=f"{type(err).__name__} calling {url}")
 
