@@ -18,6 +18,7 @@ class Setting:
     name: str
     default: Any
     help: str
+    kind: type | None = None  # the value's type, when the default (None) does not tell it
 
     @property
     def env(self) -> str:
@@ -25,7 +26,7 @@ class Setting:
 
     def parse(self, raw: str) -> Any:
         """Convert an environment string to the type of the default."""
-        kind = type(self.default)
+        kind = self.kind or type(self.default)
         try:
             if kind is bool:
                 lowered = raw.strip().lower()
@@ -57,7 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BUILD_DIR", "build", "Where `kg build` writes kg.nq, manifest.json and the report."),
     Setting("QUERIES_DIR", "queries", "Folder of example queries and *-violation.rq checks."),
     Setting("DATA", "", "RDF file the server loads instead of the build (any RDF syntax)."),
-    Setting("UNION_DEFAULT_GRAPH", True, "Default graph of queries is the union of all graphs."),
+    Setting("UNION_DEFAULT_GRAPH", None, "Default graph of queries is the union of all graphs "
+            "(unset: on for the build, off for DATA).", kind=bool),
     Setting("WRITABLE", False, "Accept SPARQL Update at /sparql: only for scratch copies such as "
             "test-suite runs; the built dataset is never written."),
     Setting("HOST", "127.0.0.1", "Interface `kg serve` listens on."),
@@ -89,6 +91,10 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+# Settings that must be a whole number of at least 1 (0 is allowed where the help says so).
+POSITIVE = ("PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "MAX_QUERY_BYTES", "MAX_ROWS",
+            "MAX_RESPONSE_BYTES", "QUERY_TIMEOUT", "SERVICE_TIMEOUT")
+NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY")
 
 
 def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -104,3 +110,35 @@ def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str
         if value is not None:
             values[name] = value
     return values
+
+
+def check(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate loaded settings (SettingError naming the setting) and resolve derived ones."""
+    from pyoxigraph import NamedNode
+
+    from graph.iris import Minter, MintError
+
+    for name in POSITIVE:
+        if values[name] <= 0:
+            raise SettingError(f"KG_{name}={values[name]!r}: must be more than 0")
+    for name in NOT_NEGATIVE:
+        if values[name] < 0:
+            raise SettingError(f"KG_{name}={values[name]!r}: must be 0 or more")
+    try:
+        NamedNode(values["BASE_IRI"])
+        Minter(values["BASE_IRI"])
+    except (MintError, ValueError) as err:
+        raise SettingError(f"KG_BASE_IRI={values['BASE_IRI']!r} is not a base IRI: {err}") from None
+    if values["UNION_DEFAULT_GRAPH"] is None:  # the build is a dataset of claim graphs
+        values["UNION_DEFAULT_GRAPH"] = not values["DATA"]
+    if values["WRITABLE"] and not values["DATA"]:
+        raise SettingError("KG_WRITABLE needs KG_DATA (or --data FILE), a scratch copy: the "
+                           "build is only ever served read-only, never modified")
+    if values["WRITABLE"]:
+        values["WORKERS"] = 0  # queries must see the updates: one store, in process
+    return values
+
+
+def load_checked(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """``load`` and ``check``: the settings a command or the server runs with."""
+    return check(load(environ, **overrides))

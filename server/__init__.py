@@ -17,18 +17,13 @@ from server.store import KGStore
 from server.workers import WorkerPool
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """App factory: setting defaults, then ``KG_*`` environment variables, then ``config``."""
+def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> Flask:
+    """App factory: ``settings`` as ``graph.settings.load_checked`` gives them (defaults if
+    None). It never reads the environment: the command line loads the settings, once."""
     app = Flask(__name__)
-    overrides = {k: v for k, v in (config or {}).items() if k in settings_mod.BY_NAME}
-    settings = settings_mod.load(**overrides)
-    app.config.update({k: v for k, v in (config or {}).items() if k not in settings_mod.BY_NAME})
-    if settings["WRITABLE"]:
-        if not settings["DATA"]:
-            raise settings_mod.SettingError("WRITABLE needs DATA (a scratch file): the build is "
-                                            "only ever served read-only")
-        # Queries must see the updates: one store, in process (QUERY_TIMEOUT is not enforced).
-        settings["WORKERS"] = 0
+    app.config.update(flask_config)
+    if settings is None:
+        settings = settings_mod.load_checked(environ={})
     app.config["KG"] = settings
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
     app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -64,3 +66,13 @@ def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     results = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in results.variables]
     return [{n: (row[n].value if row[n] is not None else "") for n in names} for row in results]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_kg_environment() -> Iterator[None]:
+    """Hermetic tests: the caller's KG_* variables never reach the code under test (nor the
+    commands and servers the tests start, which inherit this environment)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [n for n in os.environ if n.startswith("KG_")]:
+            patch.delenv(name)
+        yield

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from graph.cli import cli
+from cli import kg as cli
 from tests.conftest import ROOT, select
 
 TEXT = (

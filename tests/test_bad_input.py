@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from cli import kg as cli
 from tests.conftest import EXAMPLE_ARTICLE, ROOT
 
 ARTICLE = f"articles/{EXAMPLE_ARTICLE}.yaml"

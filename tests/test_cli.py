@@ -7,9 +7,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from cli import kg as cli
 from tests.conftest import EXAMPLE_ARTICLE, ROOT
 
 ARTICLE = f"articles/{EXAMPLE_ARTICLE}.yaml"
@@ -219,3 +220,18 @@ def test_a_failed_quality_check_exits_1_naming_the_check(small_seeds: Path, tmp_
     assert "claim-cardinality-violation.rq: 1 row(s)" in result.output
     assert f"{EXAMPLE_ARTICLE}/10" in result.output
     assert not build.exists()
+
+
+@pytest.mark.parametrize("base", ["https://example.org/kg", "not an iri/", "http://x y/"])
+def test_bad_base_iri_setting_is_exit_2_naming_the_setting(base):
+    """Regression: a bad KG_BASE_IRI ended in a MintError traceback with exit 1."""
+    result = CliRunner().invoke(cli, ["check"], env={"KG_BASE_IRI": base})
+    assert result.exit_code == 2
+    assert f"Error: KG_BASE_IRI={base!r} is not a base IRI" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_every_command_is_in_the_one_group_whatever_was_imported():
+    """Regression: the docs test saw `kg serve` only if another test imported server.cli."""
+    assert {"build", "check", "validate", "stats", "query", "locate", "ingest", "wikidata",
+            "export", "serve"} == set(cli.commands)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graph.cli import cli
+from cli import kg as cli
 from graph.settings import SETTINGS
 from tests.conftest import ROOT
 

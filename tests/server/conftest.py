@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from graph import settings as settings_mod
 from server import create_app
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -37,7 +38,8 @@ def make_app() -> Iterator[Callable[..., Flask]]:
     apps: list[Flask] = []
 
     def make(**overrides: Any) -> Flask:
-        app = create_app({**TEST_CONFIG, **overrides, "TESTING": True})
+        app = create_app(settings_mod.load_checked(environ={}, **{**TEST_CONFIG, **overrides}),
+                         TESTING=True)
         apps.append(app)
         return app
 

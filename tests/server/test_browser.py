@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from graph import settings as settings_mod
 from server import create_app
 from server.ui import load_examples
 
@@ -61,8 +62,9 @@ def browser_or_skip() -> None:
 @pytest.fixture(scope="module")
 def live_server(browser_or_skip: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The whole app (SPARQL endpoint with its query workers included) on a free local port."""
-    app = create_app({"DATA": str(SITE), "BUILD_DIR": str(tmp_path_factory.mktemp("build")),
-                      "QUERIES_DIR": str(ROOT / "queries")})
+    app = create_app(settings_mod.load_checked(
+        environ={}, DATA=str(SITE), UNION_DEFAULT_GRAPH=True,
+        BUILD_DIR=str(tmp_path_factory.mktemp("build")), QUERIES_DIR=str(ROOT / "queries")))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

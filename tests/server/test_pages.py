@@ -12,6 +12,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 
+from graph import settings as settings_mod
 from graph.docs import write_ontology_docs
 from server import create_app
 from server.evidence import in_context
@@ -31,10 +32,11 @@ FORMATS = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+
 
 
 def make_app(build_dir: Path, **config: object):
-    settings = {"DATA": str(SITE), "BUILD_DIR": str(build_dir), "WORKERS": 0,
-                "ONTOLOGY_DIR": str(ROOT / "ontology"), "QUERIES_DIR": str(ROOT / "queries")}
+    settings = {"DATA": str(SITE), "UNION_DEFAULT_GRAPH": True, "BUILD_DIR": str(build_dir),
+                "WORKERS": 0, "ONTOLOGY_DIR": str(ROOT / "ontology"),
+                "QUERIES_DIR": str(ROOT / "queries")}
     settings.update(config)
-    return create_app({**settings, "TESTING": True})
+    return create_app(settings_mod.load_checked(environ={}, **settings), TESTING=True)
 
 
 @pytest.fixture(scope="module")

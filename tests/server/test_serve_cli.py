@@ -7,9 +7,9 @@ import time
 
 from click.testing import CliRunner
 
+from cli import kg, main
+from cli.serve import stale_reason
 from graph import settings as settings_mod
-from server.cli import cli as kg
-from server.cli import main, stale_reason
 
 
 def settings_for(tmp_path) -> dict:

@@ -24,7 +24,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from server.cli import cli as kg
+from cli import kg
 from server.http_server import FILES_PER_CONNECTION, RESERVED_FILES, fit_open_files
 from tests.live import kg_serve
 from tests.server.conftest import MINI
@@ -295,4 +295,4 @@ def test_serve_passes_connection_limits_and_timeouts_to_waitress(monkeypatch, no
 def test_serve_refuses_a_connection_limit_or_idle_timeout_below_one(name, no_kg_env):
     result = CliRunner().invoke(kg, ["serve", "--data", str(MINI)], env={f"KG_{name}": "0"})
     assert result.exit_code == 2
-    assert f"KG_{name}=0: must be 1 or more" in result.output
+    assert f"Error: KG_{name}=0: must be more than 0" in result.output

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from cli import kg
 from graph.settings import SettingError
 from server import update
-from server.cli import cli as kg
 from server.protocol import ProtocolError
 from tests.server.conftest import BASE, MINI, TEST_CONFIG
 from tests.server.test_sparql_federation import Canary
@@ -78,7 +78,7 @@ def test_default_server_refuses_updates_and_does_not_advertise_them(client):
 
 
 def test_writable_needs_a_data_file(make_app):
-    with pytest.raises(SettingError, match="WRITABLE needs DATA"):
+    with pytest.raises(SettingError, match="KG_WRITABLE needs KG_DATA"):
         make_app(DATA="", WRITABLE=True)
 
 
@@ -259,14 +259,42 @@ def test_the_data_file_is_unchanged_after_updates(wclient, scratch):
 def test_serve_writable_without_data_is_a_usage_error_exit_2():
     result = CliRunner().invoke(kg, ["serve", "--writable"])
     assert result.exit_code == 2
-    assert "--writable (WRITABLE) needs --data FILE" in result.output
+    assert "Error: KG_WRITABLE needs KG_DATA (or --data FILE), a scratch copy" in result.output
     assert "never modified" in result.output
 
 
 def test_writable_setting_without_data_is_refused_too():
     result = CliRunner().invoke(kg, ["serve"], env={"KG_WRITABLE": "true", "KG_DATA": ""})
     assert result.exit_code == 2
-    assert "needs --data FILE" in result.output
+    assert "KG_WRITABLE needs KG_DATA (or --data FILE)" in result.output
+
+
+def _served(monkeypatch, args: list[str], env: dict[str, str]) -> dict:
+    """The settings `kg serve ARGS` would serve with (waitress is not started)."""
+    import waitress
+
+    served: list = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: served.append(app))
+    result = CliRunner().invoke(kg, ["serve", *args], env=env)
+    assert result.exit_code == 0, result.output
+    return served[0].config["KG"]
+
+
+def test_writable_and_data_settings_work_as_the_options_do(monkeypatch, scratch):
+    """Regression: KG_WRITABLE=1 KG_DATA=f was refused although --data f --writable worked."""
+    by_env = _served(monkeypatch, [], {"KG_WRITABLE": "1", "KG_DATA": str(scratch)})
+    by_options = _served(monkeypatch, ["--data", str(scratch), "--writable"], {})
+    assert by_env == by_options
+    assert by_env["WRITABLE"] is True and by_env["DATA"] == str(scratch)
+
+
+def test_data_setting_turns_the_union_default_graph_off_as_the_option_does(monkeypatch, scratch):
+    """Regression: --data f turned the union default graph off, KG_DATA=f left it on."""
+    assert _served(monkeypatch, [], {"KG_DATA": str(scratch)})["UNION_DEFAULT_GRAPH"] is False
+    assert _served(monkeypatch, ["--data", str(scratch)], {})["UNION_DEFAULT_GRAPH"] is False
+    on = _served(monkeypatch, [], {"KG_DATA": str(scratch), "KG_UNION_DEFAULT_GRAPH": "1"})
+    assert on["UNION_DEFAULT_GRAPH"] is True
+    assert _served(monkeypatch, ["--data", str(scratch), "--union"], {})["UNION_DEFAULT_GRAPH"]
 
 
 def test_serve_writable_says_the_time_limit_is_off(monkeypatch, scratch):

@@ -97,14 +97,16 @@ def closed_endpoint() -> str:
 def make_client(wikidata_nq: Path) -> Iterator:
     """Flask test clients over the build, each with its SERVICE_MAP and SERVICE_TIMEOUT; one
     query worker process each (stopped at the end of the session)."""
+    from graph import settings as settings_mod
     from server import create_app
 
     apps = []
 
     def make(service_map: dict[str, str], timeout: float = 5.0):
-        app = create_app({"DATA": str(wikidata_nq), "SERVICE_MAP": service_map,
-                          "SERVICE_TIMEOUT": timeout, "SERVICE_ALLOWLIST": [WIKIDATA_SPARQL],
-                          "WORKERS": 1, "QUERY_TIMEOUT": 30.0, "TESTING": True})
+        app = create_app(settings_mod.load_checked(
+            environ={}, DATA=str(wikidata_nq), UNION_DEFAULT_GRAPH=True, SERVICE_MAP=service_map,
+            SERVICE_TIMEOUT=timeout, SERVICE_ALLOWLIST=[WIKIDATA_SPARQL], WORKERS=1,
+            QUERY_TIMEOUT=30.0), TESTING=True)
         apps.append(app)
         return app.test_client()
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from graph.cli import cli
+from cli import kg as cli
 from graph.wikidata.client import EndpointError, SparqlClient
 from graph.wikidata.fetch import fetch
 from tests.wikidata.wikidata_helpers import RETRIEVED, ROOT, select

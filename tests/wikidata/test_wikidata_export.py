@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import PROV, RDF
 
-from graph.cli import cli
+from cli import kg as cli
 from graph.wikidata import VERIFIED_STATUSES, qids_tsv, verified_qids
 from tests.wikidata.wikidata_helpers import ROOT
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import cli
+from cli import kg as cli
 from graph.seeds import load_entities
 from tests.wikidata.wikidata_helpers import ROOT
 

@@ -1,4 +1,4 @@
-"""`kg serve`, added to the `kg` command group, and `main`, the `kg` entry point."""
+"""`kg serve`: build first if needed, then serve the dataset over HTTP."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from graph import settings as settings_mod
-from graph.cli import cli
+from cli import Context, checked, fail, pass_ctx
 from graph.errors import KGError
 from server import http_server
 
@@ -49,51 +48,40 @@ def ensure_build(settings: dict[str, Any]) -> None:
     try:
         run_build(settings, progress=lambda message: click.echo(f"  {message}", err=True))
     except KGError as err:
-        click.echo(f"error: build failed:\n{err}", err=True)
-        sys.exit(err.exit_code)
+        click.echo("build failed:", err=True)
+        fail(err)
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default=None, help="Interface to listen on (setting HOST).")
 @click.option("--port", type=int, default=None, help="Port to listen on (setting PORT).")
 @click.option("--data", "data", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Serve this RDF file (Turtle, TriG, N-Quads, N-Triples, RDF/XML, JSON-LD) "
-                   "instead of the build; nothing is built.")
+                   "instead of the build; nothing is built (setting DATA).")
 @click.option("--union/--no-union", default=None,
-              help="Default graph is the union of all graphs (default: on for the build, "
-                   "off with --data).")
+              help="Default graph is the union of all graphs (setting UNION_DEFAULT_GRAPH; "
+                   "default: on for the build, off with --data).")
 @click.option("--workers", type=int, default=None, help="Query worker processes (WORKERS).")
 @click.option("--writable", is_flag=True, default=None,
               help="Scratch mode (WRITABLE), only with --data: accept SPARQL Update at /sparql; "
                    "updates change the in-memory copy, never the file. Queries then run in the "
                    "web process: QUERY_TIMEOUT is not enforced.")
-def serve(host: str | None, port: int | None, data: str | None, union: bool | None,
-          workers: int | None, writable: bool | None) -> None:
+@pass_ctx
+def serve(ctx: Context, host: str | None, port: int | None, data: str | None,
+          union: bool | None, workers: int | None, writable: bool | None) -> None:
     """Serve the knowledge graph: SPARQL endpoint, linked-data pages, query UI."""
     from server import create_app
     from server.store import DataError
 
+    options = {"HOST": host, "PORT": port, "DATA": data, "UNION_DEFAULT_GRAPH": union,
+               "WORKERS": workers, "WRITABLE": writable}
+    # The options on top of the settings as loaded, checked again as a whole: an option may
+    # change what is derived (--data turns the union default graph off, as KG_DATA does).
+    settings = checked({**ctx.loaded, **{k: v for k, v in options.items() if v is not None}})
+    if not settings["DATA"]:
+        ensure_build(settings)
     try:
-        settings = settings_mod.load()
-    except settings_mod.SettingError as err:
-        raise click.UsageError(str(err)) from None
-    for name in ("CONNECTION_LIMIT", "IDLE_TIMEOUT"):
-        if settings[name] < 1:
-            raise click.UsageError(f"KG_{name}={settings[name]}: must be 1 or more")
-    config: dict[str, Any] = {"HOST": host, "PORT": port, "WORKERS": workers,
-                              "WRITABLE": writable}
-    if (writable or settings["WRITABLE"]) and not data:
-        raise click.UsageError("--writable (WRITABLE) needs --data FILE, a scratch copy: the "
-                               "build is only ever served read-only, never modified")
-    if data:
-        config["DATA"] = data
-        config["UNION_DEFAULT_GRAPH"] = bool(union)
-    else:
-        config["UNION_DEFAULT_GRAPH"] = union
-        if not settings["DATA"]:
-            ensure_build(settings)
-    try:
-        app = create_app(config)
+        app = create_app(settings)
     except DataError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(2)
@@ -109,12 +97,3 @@ def serve(host: str | None, port: int | None, data: str | None, union: bool | No
                    "changes stay in memory and the file is never written. Queries run in the web "
                    "process (WORKERS=0): QUERY_TIMEOUT is NOT enforced.", err=True)
     http_server.serve(app, kg, warn=lambda message: click.echo(f"warning: {message}", err=True))
-
-
-def main() -> None:
-    """The `kg` command: every build command of graph.cli, plus `serve`."""
-    cli()
-
-
-if __name__ == "__main__":
-    main()

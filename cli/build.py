@@ -1,4 +1,4 @@
-"""The `kg` command line: build, validate, query and inspect the knowledge graph."""
+"""`kg` commands that build, check, query and inspect the knowledge graph."""
 
 from __future__ import annotations
 
@@ -7,36 +7,11 @@ from pathlib import Path
 
 import click
 
-from graph import settings as settings_mod
+from cli import Context, fail, pass_ctx
 from graph.errors import KGError
 
 
-class Context:
-    def __init__(self) -> None:
-        try:
-            self.settings = settings_mod.load()
-        except settings_mod.SettingError as err:
-            raise click.UsageError(str(err)) from None
-
-    def path(self, name: str) -> Path:
-        return Path(self.settings[name])
-
-
-pass_ctx = click.make_pass_decorator(Context, ensure=True)
-
-
-def fail(err: KGError) -> None:
-    click.echo(f"error: {err}" if "\n" not in str(err) else f"error:\n{err}", err=True)
-    sys.exit(err.exit_code)
-
-
-@click.group()
-@click.version_option(package_name="karabakh-kg")
-def cli() -> None:
-    """Karabakh KG: build, check and query the knowledge graph."""
-
-
-@cli.command()
+@click.command()
 @click.argument("article_id")
 @click.argument("quote")
 @pass_ctx
@@ -63,7 +38,7 @@ def progress(message: str) -> None:
     click.echo(message, err=True)
 
 
-@cli.command()
+@click.command()
 @click.argument("article_ids", nargs=-1)
 @pass_ctx
 def check(ctx: Context, article_ids: tuple[str, ...]) -> None:
@@ -81,7 +56,7 @@ def check(ctx: Context, article_ids: tuple[str, ...]) -> None:
     click.echo(f"ok: {len(mapped.claims)} claims, {len(mapped.dataset)} triples")
 
 
-@cli.command()
+@click.command()
 @pass_ctx
 def build(ctx: Context) -> None:
     """Build the dataset into BUILD_DIR (kg.nq, manifest.json, validation-report.ttl)."""
@@ -97,7 +72,7 @@ def build(ctx: Context) -> None:
                f"{len(result.checks)} checks at zero rows")
 
 
-@cli.command()
+@click.command()
 @pass_ctx
 def validate(ctx: Context) -> None:
     """Validate the seeds against the shapes; print each result with its claim, file and line."""
@@ -119,7 +94,7 @@ def validate(ctx: Context) -> None:
 FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]
 
 
-@cli.command()
+@click.command()
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
               help="Read the query from a file ('-' for standard input).")
@@ -146,7 +121,7 @@ def query(ctx: Context, sparql: str | None, query_file, fmt: str) -> None:
         fail(err)
 
 
-@cli.command()
+@click.command()
 @pass_ctx
 def stats(ctx: Context) -> None:
     """Counts of the built dataset: by class, by graph, by article."""
@@ -163,7 +138,7 @@ def stats(ctx: Context) -> None:
             click.echo("  " + "  ".join(str(v) for v in row.values()))
 
 
-@cli.command()
+@click.command()
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--id", "article_id", required=True,
               help="Readable article id, e.g. publisher-2024-04-17-short-title.")
@@ -177,17 +152,3 @@ def ingest(ctx: Context, source: Path, article_id: str) -> None:
     except KGError as err:
         fail(err)
     click.echo(f"added {txt}\nnow annotate {yml} (format: seeds/README.md), then `kg build`")
-
-
-from graph.wikidata.cli import export, wikidata  # noqa: E402
-
-cli.add_command(wikidata)
-cli.add_command(export)
-
-
-def main() -> None:
-    cli()
-
-
-if __name__ == "__main__":
-    main()

@@ -10,20 +10,8 @@ from typing import Any
 
 import click
 
-from graph import settings as settings_mod
+from cli import Context, fail, pass_ctx
 from graph.errors import KGError
-
-
-def _settings() -> dict[str, Any]:
-    try:
-        return settings_mod.load()
-    except settings_mod.SettingError as err:
-        raise click.UsageError(str(err)) from None
-
-
-def _fail(err: KGError) -> None:
-    click.echo(f"error: {err}", err=True)
-    sys.exit(err.exit_code)
 
 
 def _date(value: str | None) -> str:
@@ -67,8 +55,9 @@ def wikidata() -> None:
 @click.option("--date", "date", help="Date recorded with written links (default: today).")
 @endpoint_option
 @timeout_option
-def reconcile(entity_ids: tuple[str, ...], write: bool, date: str | None, endpoint: str | None,
-              timeout: float | None) -> None:
+@pass_ctx
+def reconcile(ctx: Context, entity_ids: tuple[str, ...], write: bool, date: str | None,
+              endpoint: str | None, timeout: float | None) -> None:
     """Find Wikidata items for registry entries that have a Wikipedia title but no QID.
 
     Evidence: the English Wikipedia sitelink with that title, and the exact English label with
@@ -77,7 +66,7 @@ def reconcile(entity_ids: tuple[str, ...], write: bool, date: str | None, endpoi
     """
     from graph.wikidata.reconcile import pending, reconcile_entity, write_links
 
-    settings = _settings()
+    settings = ctx.settings
     when = _date(date)
     try:
         path, entities = _entities(settings)
@@ -98,7 +87,7 @@ def reconcile(entity_ids: tuple[str, ...], write: bool, date: str | None, endpoi
             click.echo(f"  -> {outcome.verdict}")
         written = write_links(path, outcomes, when) if write else []
     except KGError as err:
-        _fail(err)
+        fail(err)
     confirmed = sum(o.confirmed is not None for o in outcomes)
     click.echo(f"{len(outcomes)} entries asked of {client.endpoint}: {confirmed} confirmed, "
                f"{len(outcomes) - confirmed} left as they are", err=True)
@@ -115,14 +104,15 @@ def reconcile(entity_ids: tuple[str, ...], write: bool, date: str | None, endpoi
 @click.option("--date", "date", help="Retrieval date recorded per item (default: today).")
 @endpoint_option
 @timeout_option
-def fetch(output: Path | None, date: str | None, endpoint: str | None,
+@pass_ctx
+def fetch(ctx: Context, output: Path | None, date: str | None, endpoint: str | None,
           timeout: float | None) -> None:
     """Cache labels, descriptions, P31, P625 and enwiki sitelinks of every linked item."""
     from graph.build import WIKIDATA_CACHE
     from graph.wikidata.fetch import fetch as do_fetch
     from graph.wikidata.fetch import linked_items, write_cache
 
-    settings = _settings()
+    settings = ctx.settings
     when = _date(date)
     target = output or Path(settings["SEEDS_DIR"]) / WIKIDATA_CACHE
     try:
@@ -131,7 +121,7 @@ def fetch(output: Path | None, date: str | None, endpoint: str | None,
         got = do_fetch(client, linked_items(entities), when)
         write_cache(target, got.lines)
     except KGError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"wrote {target}: {len(got.lines)} triples about {len(got.items)} items "
                f"from {client.endpoint} ({when})")
     if got.missing:
@@ -151,7 +141,7 @@ def standin(port: int | None, fixtures: Path) -> None:
     try:
         server = sd.start(sd.fixture_files(fixtures), port=port)
     except KGError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"Wikidata stand-in: {server.url}\nuse it with:\n"
                f"  KG_WIKIDATA_ENDPOINT={server.url}\n"
                f"  KG_SERVICE_MAP='{{\"{WIKIDATA_SPARQL}\": \"{server.url}\"}}'\n"
@@ -168,19 +158,20 @@ def standin(port: int | None, fixtures: Path) -> None:
 @click.command()
 @click.option("--wikibase", is_flag=True, help="Wikidata-style statements with references.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default: stdout).")
-def export(wikibase: bool, output: Path | None) -> None:
+@pass_ctx
+def export(ctx: Context, wikibase: bool, output: Path | None) -> None:
     """Export the built dataset (BUILD_DIR/kg.nq) in another shape."""
     from graph.query import load_store
     from graph.wikidata.export import export_query, export_wikibase
 
     if not wikibase:
         raise click.UsageError("choose what to export: --wikibase")
-    settings = _settings()
+    settings = ctx.settings
     try:
         query = export_query(Path(settings["QUERIES_DIR"]))
         body = export_wikibase(load_store(Path(settings["BUILD_DIR"]) / "kg.nq"), query)
     except KGError as err:
-        _fail(err)
+        fail(err)
     if output is None:
         click.echo(body.decode("utf-8"), nl=False)
     else:
