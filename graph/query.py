@@ -7,19 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import KGError
-
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "xml": ox.QueryResultsFormat.XML,
-}
-GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
+from graph.formats import BY_KEY, GRAPH, SOLUTIONS, of_kind
 
 # Values for the variables of a query, given as terms rather than pasted into its text.
 Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
@@ -109,20 +97,12 @@ def table(results, prefixes: dict[str, str]) -> str:
     return "\n".join(out)
 
 
-def serialize(results, fmt: str) -> bytes:
-    if isinstance(results, ox.QueryBoolean):
-        if fmt not in RESULT_FORMATS:
-            raise QueryError(f"--format {fmt} does not fit an ASK query")
-        return as_bytes(results.serialize(format=RESULT_FORMATS[fmt]))
-    if isinstance(results, ox.QueryTriples):
-        if fmt not in GRAPH_FORMATS:
-            raise QueryError(
-                f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE query "
-                f"(use {', '.join(GRAPH_FORMATS)})"
-            )
-        return as_bytes(results.serialize(format=GRAPH_FORMATS[fmt]))
-    if fmt not in RESULT_FORMATS:
-        raise QueryError(
-            f"--format {fmt} does not fit a SELECT query (use {', '.join(RESULT_FORMATS)})"
-        )
-    return as_bytes(results.serialize(format=RESULT_FORMATS[fmt]))
+def serialize(results, key: str) -> bytes:
+    """Results in the format ``key`` names (QueryError if it does not fit the query form)."""
+    kind = GRAPH if isinstance(results, ox.QueryTriples) else SOLUTIONS
+    fmt = BY_KEY.get(key)
+    if fmt is None or fmt.kind != kind:
+        form = "a CONSTRUCT/DESCRIBE" if kind == GRAPH else "a SELECT or ASK"
+        raise QueryError(f"--format {key} does not fit {form} query "
+                         f"(use {', '.join(f.key for f in of_kind(kind))})")
+    return as_bytes(results.serialize(format=fmt.engine))

@@ -1,60 +1,25 @@
-"""The one table of media types, and content negotiation over it (q-values, wildcards, 406)."""
+"""Content negotiation over the one format table (``graph.formats``): ``format=``, URL suffixes
+and Accept headers with q-values and wildcards; 406 when nothing fits."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-# What a response holds: query solutions (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE, the
-# service description, VoID).
-SOLUTIONS = "solutions"
-GRAPH = "graph"
+from graph.formats import Format, of_kind
+from server.errors import HttpError
 
 
-@dataclass(frozen=True)
-class MediaType:
-    """A result format: its ``format=`` key, media type, kind, aliases and other format names."""
-
-    key: str
-    media_type: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()  # more ``format=`` values (those SPARQLWrapper sends, too)
-
-    @property
-    def content_type(self) -> str:
-        return f"{self.media_type}; charset=utf-8"
-
-    def answers_to(self, name: str) -> bool:
-        return name in (self.key, *self.names, self.media_type, *self.aliases)
-
-
-# Order matters: within a kind, the first entry is the default and wins ties.
-MEDIA_TYPES: tuple[MediaType, ...] = (
-    MediaType("json", "application/sparql-results+json", SOLUTIONS, ("application/json",)),
-    MediaType("xml", "application/sparql-results+xml", SOLUTIONS, ("application/xml",)),
-    MediaType("csv", "text/csv", SOLUTIONS),
-    MediaType("tsv", "text/tab-separated-values", SOLUTIONS),
-    MediaType("ttl", "text/turtle", GRAPH, ("application/x-turtle",), ("turtle", "n3")),
-    MediaType("nt", "application/n-triples", GRAPH, ("text/plain",), ("ntriples", "n-triples")),
-    MediaType("nq", "application/n-quads", GRAPH, (), ("nquads", "n-quads")),
-    MediaType("trig", "application/trig", GRAPH),
-    MediaType("jsonld", "application/ld+json", GRAPH, ("application/json",), ("json-ld", "json")),
-    MediaType(
-        "rdfxml", "application/rdf+xml", GRAPH, ("application/xml",), ("rdf", "xml", "rdf+xml")
-    ),
-)
-
-BY_KEY: dict[str, MediaType] = {m.key: m for m in MEDIA_TYPES}
-
-
-class NotAcceptable(Exception):
+class NotAcceptable(HttpError):
     """No format of the right kind is acceptable to the client (HTTP 406)."""
 
+    status = 406
 
-class UnknownFormat(ValueError):
+
+class UnknownFormat(HttpError):
     """A ``format=`` value that names no format of the right kind (HTTP 400)."""
+
+    status = 400
 
 
 def parse_accept(header: str) -> list[tuple[str, str, float]]:
@@ -100,14 +65,14 @@ def _quality(media_type: str, ranges: list[tuple[str, str, float]]) -> tuple[flo
 
 def negotiate(
     kind: str, accept: str | None, formats: str | Sequence[str] | None = None
-) -> MediaType:
+) -> Format:
     """Choose the format for a response of ``kind``: ``format=`` first, then Accept, else default.
 
     ``formats`` are the ``format=`` values, first known one wins (clients such as SPARQLWrapper
     send a name and a media type). Raises UnknownFormat if none is known and NotAcceptable when
     Accept excludes every format.
     """
-    candidates = [m for m in MEDIA_TYPES if m.kind == kind]
+    candidates = of_kind(kind)
     names = [formats] if isinstance(formats, str) else list(formats or [])
     names = [n.strip().lower() for n in names if n and n.strip()]
     for name in names:
@@ -148,3 +113,22 @@ def best_match(candidates: Sequence[Any], ranges: list[tuple[str, str, float]]) 
         if rank[0] > 0 and rank > best_rank:
             best, best_rank = item, rank
     return best
+
+
+def choose(formats: Sequence[Format], accept: str | None) -> Format | None:
+    """The format Accept prefers; the first one without Accept; None when none is acceptable."""
+    ranges = parse_accept(accept or "")
+    if not ranges:
+        return formats[0]
+    best: Format | None = best_match(formats, ranges)
+    return best
+
+
+def split_suffix(path: str, formats: Sequence[Format]) -> tuple[str, Format | None]:
+    """``person/x.ttl`` -> (``person/x``, Turtle); a path without a known suffix is kept whole."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and "/" not in suffix:
+        fmt = next((f for f in formats if f.key == suffix), None)
+        if fmt is not None:
+            return stem, fmt
+    return path, None

@@ -5,19 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
+from rdflib import namespace
 
+from graph.formats import GRAPH, SOLUTIONS, Format, of_kind
 from graph.query import solutions
 from server.store import KGStore
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
+VOID = str(namespace.VOID)
 FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode(str(namespace.RDF.type))
+DCT = str(namespace.DCTERMS)
 PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS, "dcterms": DCT}
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                  "SPARQL_Results_TSV", "Turtle", "N-Triples", "N-Quads", "TriG", "JSON-LD",
-                  "RDF_XML")
+
+
+
+def _format_iri(fmt: Format) -> str:
+    """The format's IRI in the W3C formats namespace (pyoxigraph names JSON-LD by a newer one)."""
+    iri = fmt.engine.iri if fmt.engine is not None else ""
+    return iri if iri.startswith(FORMATS) else FORMATS + iri.rsplit("/", 1)[-1]
+
+
+RESULT_FORMATS = [_format_iri(f) for f in of_kind(SOLUTIONS) + of_kind(GRAPH)]
 # Named graphs listed one by one, beyond the system graphs; the rest are summed up.
 MAX_LISTED_GRAPHS = 100
 
@@ -27,7 +36,7 @@ def _n(iri: str) -> ox.NamedNode:
 
 
 def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(value), datatype=_n(str(namespace.XSD.integer)))
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ def service_description(kg: KGStore, endpoint: str, base_iri: str, federated: bo
          ox.Triple(ds, RDF_TYPE, _n(SD + "Dataset")),
          ox.Triple(ds, _n(SD + "defaultGraph"), dg),
          ox.Triple(dg, RDF_TYPE, _n(SD + "Graph"))]
-    t += [ox.Triple(svc, _n(SD + "resultFormat"), _n(FORMATS + f)) for f in RESULT_FORMATS]
+    t += [ox.Triple(svc, _n(SD + "resultFormat"), _n(f)) for f in RESULT_FORMATS]
     if writable:
         t.append(ox.Triple(svc, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Update")))
     if kg.union:

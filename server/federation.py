@@ -15,14 +15,17 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from server.errors import HttpError
 from server.service_plan import Plan, ServiceRefused, check_rewritten
 
 USER_AGENT = "karabakh-kg/0.1 (SPARQL federation; https://w3id.org/karabakh-kg/)"
 RESULTS_JSON = "application/sparql-results+json"
 
 
-class ServiceFailed(Exception):
+class ServiceFailed(HttpError):
     """A non-silent SERVICE call failed (HTTP 502)."""
+
+    status = 502
 
 
 @dataclass(frozen=True)

@@ -73,9 +73,24 @@ def group_end(tokens: list[Token], i: int) -> int | None:
     return None
 
 
-def star_variable_order(query: str) -> list[str] | None:
-    """For a top-level ``SELECT *``, the variables in order of first appearance; else None."""
+@dataclass(frozen=True)
+class Shape:
+    """What the endpoint needs to know of a query's text, read once when the request arrives:
+    the column order of a top-level ``SELECT *`` (None otherwise) and whether the query names
+    its own dataset with FROM / FROM NAMED."""
+
+    star_order: tuple[str, ...] | None
+    names_dataset: bool
+
+
+def analyse(query: str) -> Shape:
+    """The shape of ``query`` (one pass of the tokenizer)."""
     tokens = tokenize(query)
+    return Shape(_star_order(tokens), any(t.is_keyword("FROM") for t in tokens))
+
+
+def _star_order(tokens: list[Token]) -> tuple[str, ...] | None:
+    """For a top-level ``SELECT *``, the variables in order of first appearance; else None."""
     select = next((i for i, t in enumerate(tokens) if t.kind == "NAME" and t.text.upper() in
                    ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")), None)
     if select is None or not tokens[select].is_keyword("SELECT"):
@@ -86,9 +101,4 @@ def star_variable_order(query: str) -> list[str] | None:
         i += 1
     if i >= len(tokens) or tokens[i].text != "*":
         return None
-    return list(dict.fromkeys(t.text[1:] for t in tokens[i:] if t.kind == "VAR"))
-
-
-def has_dataset_clause(query: str) -> bool:
-    """Whether the query names its own dataset with FROM or FROM NAMED."""
-    return any(t.is_keyword("FROM") for t in tokenize(query))
+    return tuple(dict.fromkeys(t.text[1:] for t in tokens[i:] if t.kind == "VAR"))

@@ -6,28 +6,23 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import Blueprint, Response, current_app, render_template, request, send_file
 from werkzeug.exceptions import NotFound
 
+from graph.formats import BY_KEY, Format, select
 from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import prefix_map
 from graph.query import as_bytes
 from server import overview
-from server.page_formats import (
-    DUMP_FORMATS,
-    HTML,
-    ONTOLOGY_FORMATS,
-    RESOURCE_FORMATS,
-    PageFormat,
-    by_suffix,
-    choose,
-    split_suffix,
-)
+from server.conneg import NotAcceptable, choose, split_suffix
 from server.resources import Describer, as_iri
-from server.store import FORMATS
 from server.terms import Namer
 
 bp = Blueprint("pages", __name__)
+HTML = BY_KEY["html"]
+RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt")  # for people first, then RDF
+ONTOLOGY_FORMATS = select("html", "ttl")  # pyLODE's HTML or the Turtle source
+DUMP_FORMATS = select("nq", "trig")  # the whole dataset
 # What a URL path holds as it is (RFC 3986 pchar and "/"); "%" is not among them: a decoded path
 # holds one only where the request had "%25".
 PATH_CHARACTERS = "/:@!$&'()*+,;="
@@ -53,31 +48,28 @@ def _prefixes(triples: list[ox.Triple] | None = None) -> dict[str, str]:
             if any(i.startswith(ns) and "/" not in i[len(ns):] for i in iris)}
 
 
-def _alternates(stem: str, formats: tuple[PageFormat, ...]) -> str:
+def _alternates(stem: str, formats: tuple[Format, ...]) -> str:
     """A Link header naming ``stem`` in each of ``formats``. The path is percent-encoded (as
     UTF-8): a header holds ASCII only, and the path is decoded request data."""
     url = quote(stem, safe=PATH_CHARACTERS)
-    return ", ".join(f'<{url}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
+    return ", ".join(f'<{url}.{f.key}>; rel="alternate"; type="{f.media_type}"'
                      for f in formats)
 
 
-def _negotiate(formats: tuple[PageFormat, ...], suffix_fmt: PageFormat | None,
-               stem: str) -> tuple[PageFormat, bool]:
+def _negotiate(formats: tuple[Format, ...], suffix_fmt: Format | None,
+               stem: str) -> tuple[Format, bool]:
     """The format to answer in and whether it was chosen by Accept (so the answer varies)."""
     if suffix_fmt is not None:
         return suffix_fmt, False
     fmt = choose(formats, request.headers.get("Accept"))
     if fmt is None:
         offered = ", ".join(f.media_type for f in formats)
-        response = Response(f"Not acceptable: this resource is available as {offered}.\n", 406,
-                            content_type="text/plain; charset=utf-8")
-        response.headers["Link"] = _alternates(stem, formats)
-        response.headers["Vary"] = "Accept"
-        abort(response)
+        raise NotAcceptable(f"Not acceptable: this resource is available as {offered}.",
+                            headers={"Link": _alternates(stem, formats), "Vary": "Accept"})
     return fmt, True
 
 
-def _finish(response: Response, stem: str, formats: tuple[PageFormat, ...],
+def _finish(response: Response, stem: str, formats: tuple[Format, ...],
             negotiated: bool, *, link: bool = True) -> Response:
     if link:
         response.headers["Link"] = _alternates(stem, formats)
@@ -117,7 +109,7 @@ def resource(path: str) -> Response:
     return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 
 
-def _not_found(describer: Describer, iri: str, local: str, fmt: PageFormat) -> Response:
+def _not_found(describer: Describer, iri: str, local: str, fmt: Format) -> Response:
     hints = describer.suggest(local)
     if fmt is HTML:
         body = render_template("not_found.html", iri=iri, hints=hints)
@@ -164,11 +156,11 @@ def named_graph(path: str) -> Response:
     return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 
 
-def _suffix_format(formats: tuple[PageFormat, ...], suffix: str | None) -> PageFormat | None:
+def _suffix_format(formats: tuple[Format, ...], suffix: str | None) -> Format | None:
     """The format a URL suffix names (None without one); an unknown suffix is a 404."""
     if suffix is None:
         return None
-    fmt = by_suffix(formats, suffix)
+    fmt = next((f for f in formats if f.key == suffix), None)
     if fmt is None:
         raise NotFound()
     return fmt
@@ -213,13 +205,13 @@ def dump(suffix: str | None = None) -> Response:
     suffix_fmt = _suffix_format(DUMP_FORMATS, suffix)
     fmt, negotiated = _negotiate(DUMP_FORMATS, suffix_fmt, stem)
     loaded = current_app.extensions["kg"].path
-    if loaded.suffix == "." + fmt.suffix:  # the artifact itself, byte for byte
+    if loaded.suffix == "." + fmt.key:  # the artifact itself, byte for byte
         response = send_file(loaded.resolve(), mimetype=fmt.media_type, max_age=0)
         response.content_type = fmt.content_type
     else:  # re-serialised from the file, not the store (which normalises e.g. integer types)
-        quads = ox.parse(path=str(loaded), format=FORMATS[loaded.suffix.lower()])
-        prefixes = _prefixes() if fmt.suffix == "trig" else None
+        quads = ox.parse(path=str(loaded), format=current_app.extensions["kg"].format.rdf)
+        prefixes = _prefixes() if fmt.key == "trig" else None
         response = Response(ox.serialize(quads, format=fmt.rdf, prefixes=prefixes),
                             content_type=fmt.content_type)
-    response.headers["Content-Disposition"] = f'attachment; filename="karabakh-kg.{fmt.suffix}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="karabakh-kg.{fmt.key}"'
     return _finish(response, stem, DUMP_FORMATS, negotiated)

@@ -8,6 +8,8 @@ from pyoxigraph import NamedNode
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request
 
+from server.errors import HttpError
+
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -19,13 +21,11 @@ MAX_DEPTH = 128  # nested { ( [ in a query or update; real queries stay far belo
 HARMLESS_PARAMS = ("format",)
 
 
-class ProtocolError(Exception):
+class ProtocolError(HttpError):
     """A request the protocol refuses, with the HTTP status to answer."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+        super().__init__(message, status)
 
 
 @dataclass

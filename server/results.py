@@ -11,36 +11,23 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from graph.namespaces import WDQS_PREFIXES
+from graph.formats import GRAPH, SOLUTIONS, Format
+from graph.namespaces import WDQS_PREFIXES, XSD
 from server import conneg, federation, service_plan
-from server.lexer import has_dataset_clause, star_variable_order
+from server.errors import HttpError
+from server.lexer import Shape
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
-
-SOLUTION_FORMATS = {
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
+XSD_STRING = str(XSD.string)
 
 @dataclass
 class Job:
-    """Everything a worker needs to answer one query, picklable."""
+    """Everything a worker needs to answer one query, picklable. The format is negotiated in
+    the worker, once the kind of result (solutions or a graph) is known."""
 
     query: str
-    solutions_format: str
-    graph_format: str
+    shape: Shape
+    accept: str | None = None
+    format_names: list[str] = field(default_factory=list)
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_rows: int = 10_000
@@ -68,6 +55,13 @@ def error(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
 
 
+def refusal(err: HttpError) -> Answer:
+    """The answer for an HttpError raised while answering a job."""
+    answer = error(err.status, err.message)
+    answer.headers.update(err.headers)
+    return answer
+
+
 def term_json(term: Any) -> dict[str, Any]:
     """A term in the SPARQL 1.1 JSON results format."""
     if isinstance(term, ox.NamedNode):
@@ -90,15 +84,15 @@ def term_json(term: Any) -> dict[str, Any]:
     raise TypeError(f"unexpected term {term!r}")
 
 
-def _too_many(job: Job, what: str) -> Answer:
-    return error(400, f"the result has more than {job.max_rows} {what}, the limit of this "
-                      f"endpoint (MAX_ROWS); add LIMIT/OFFSET to page through it")
+def _too_many(job: Job, what: str) -> HttpError:
+    return HttpError(f"the result has more than {job.max_rows} {what}, the limit of this "
+                     f"endpoint (MAX_ROWS); add LIMIT/OFFSET to page through it", 400)
 
 
-def _too_large(job: Job) -> Answer:
-    return error(400, f"the result is larger than {job.max_bytes} bytes, the limit of this "
-                      "endpoint (MAX_RESPONSE_BYTES); select fewer or shorter values, or add "
-                      "LIMIT/OFFSET to page through it")
+def _too_large(job: Job) -> HttpError:
+    return HttpError(f"the result is larger than {job.max_bytes} bytes, the limit of this "
+                     "endpoint (MAX_RESPONSE_BYTES); select fewer or shorter values, or add "
+                     "LIMIT/OFFSET to page through it", 400)
 
 
 class _TooLarge(Exception):
@@ -123,20 +117,18 @@ def _dataset_kwargs(job: Job, union: bool) -> dict[str, Any]:
         return {"default_graph": [ox.NamedNode(g) for g in job.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in job.named_graphs]}
     # pyoxigraph ignores FROM/FROM NAMED when the default graph is the union: turn it off then.
-    return {"use_default_graph_as_union": union and not has_dataset_clause(job.query)}
+    return {"use_default_graph_as_union": union and not job.shape.names_dataset}
 
 
-def _solutions(job: Job, result: Any) -> Answer:
-    if not job.solutions_format:
-        return _not_acceptable(conneg.SOLUTIONS)
+def _solutions(job: Job, result: ox.QuerySolutions) -> Answer:
+    fmt = conneg.negotiate(SOLUTIONS, job.accept, job.format_names)
     variables = [v.value for v in result.variables]
-    order = star_variable_order(job.query)
-    if order:  # SELECT *: columns in the order the query names them, as clients expect
-        rank = {name: i for i, name in enumerate(order)}
+    if job.shape.star_order:  # SELECT *: columns in the order the query names them
+        rank = {name: i for i, name in enumerate(job.shape.star_order)}
         variables.sort(key=lambda v: rank.get(v, len(rank)))
     rows = list(islice(result, job.max_rows + 1))
     if len(rows) > job.max_rows:
-        return _too_many(job, "rows")
+        raise _too_many(job, "rows")
     bindings, size = [], 0
     for row in rows:
         binding = {v: term_json(row[v]) for v in variables if row[v] is not None}
@@ -144,44 +136,39 @@ def _solutions(job: Job, result: Any) -> Answer:
         size += sum(len(t.value) if not isinstance(t, ox.Triple) else len(str(t))
                     for t in row if t is not None)
         if size > job.max_bytes:
-            return _too_large(job)
+            raise _too_large(job)
         bindings.append(binding)
     doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return _solutions_body(job, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    return _solutions_body(job, fmt, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
 
 
-def _not_acceptable(kind: str) -> Answer:
-    offered = ", ".join(m.media_type for m in conneg.MEDIA_TYPES if m.kind == kind)
-    return error(406, f"none of the accepted media types fits the result of this query; "
-                      f"it can be given as: {offered}")
-
-
-def _solutions_body(job: Job, data: bytes) -> Answer:
-    if not job.solutions_format:
-        return _not_acceptable(conneg.SOLUTIONS)
-    media = conneg.BY_KEY[job.solutions_format]
-    if job.solutions_format != "json":
+def _solutions_body(job: Job, fmt: Format, data: bytes) -> Answer:
+    """SPARQL JSON results as ``fmt``: pyoxigraph writes the other formats."""
+    if fmt.key != "json":
         parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         out = _BoundedBuffer(job.max_bytes)
-        parsed.serialize(out, format=SOLUTION_FORMATS[job.solutions_format])
+        parsed.serialize(out, format=fmt.results)
         data = out.getvalue()
     if len(data) > job.max_bytes:
-        return _too_large(job)
-    return Answer(200, media.content_type, data)
+        raise _too_large(job)
+    return Answer(200, fmt.content_type, data)
 
 
-def _graph(job: Job, result: Any) -> Answer:
-    if not job.graph_format:
-        return _not_acceptable(conneg.GRAPH)
+def _graph(job: Job, result: ox.QueryTriples) -> Answer:
+    fmt = conneg.negotiate(GRAPH, job.accept, job.format_names)
     triples = list(islice(result, job.max_rows + 1))
     if len(triples) > job.max_rows:
-        return _too_many(job, "triples")
-    fmt = GRAPH_FORMATS[job.graph_format]
-    items = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] \
-        if fmt.supports_datasets else triples
+        raise _too_many(job, "triples")
     out = _BoundedBuffer(job.max_bytes)
-    ox.serialize(items, out, format=fmt)
-    return Answer(200, conneg.BY_KEY[job.graph_format].content_type, out.getvalue())
+    ox.serialize(as_rdf_items(triples, fmt.rdf), out, format=fmt.rdf)
+    return Answer(200, fmt.content_type, out.getvalue())
+
+
+def as_rdf_items(triples: list[ox.Triple], fmt: ox.RdfFormat) -> list[Any]:
+    """Triples as ``fmt`` takes them: a dataset format takes quads (in the default graph)."""
+    if fmt.supports_datasets:
+        return [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    return triples
 
 
 def evaluate(store: ox.Store, union: bool, job: Job, fetcher: federation.Fetcher) -> Answer:
@@ -200,19 +187,18 @@ def evaluate(store: ox.Store, union: bool, job: Job, fetcher: federation.Fetcher
                              **_dataset_kwargs(job, union))
         if isinstance(result, ox.QueryBoolean):
             doc = {"head": {}, "boolean": bool(result)}
-            answer = _solutions_body(job, json.dumps(doc).encode("utf-8"))
+            fmt = conneg.negotiate(SOLUTIONS, job.accept, job.format_names)
+            answer = _solutions_body(job, fmt, json.dumps(doc).encode("utf-8"))
         elif isinstance(result, ox.QuerySolutions):
             answer = _solutions(job, result)
         else:
             answer = _graph(job, result)
     except SyntaxError as err:
         return error(400, f"query syntax error: {err}")
-    except service_plan.ServiceRefused as err:
-        return error(err.status, str(err))
-    except federation.ServiceFailed as err:
-        return error(502, str(err))
+    except HttpError as err:
+        return refusal(err)
     except _TooLarge:
-        return _too_large(job)
+        return refusal(_too_large(job))
     except MemoryError:
         return error(503, "the query needed more memory than one query may use (QUERY_MEMORY); "
                           "narrow the query or add LIMIT")

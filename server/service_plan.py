@@ -25,6 +25,7 @@ from rdflib.plugins.sparql.parserutils import Comp, CompValue, Param, ParamValue
 from rdflib.term import Variable
 
 from graph.namespaces import WDQS_PREFIXES
+from server.errors import HttpError
 
 _SERVICE_WORD = re.compile("service", re.IGNORECASE)  # also matches U+017F, U+212A folds
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -34,12 +35,11 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _RECURSION_LIMIT = 20_000
 
 
-class ServiceRefused(Exception):
+class ServiceRefused(HttpError):
     """A SERVICE call the policy does not allow (HTTP 403), or cannot verify (HTTP 400)."""
 
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status)
 
 
 @dataclass(frozen=True)

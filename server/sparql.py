@@ -7,9 +7,12 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from graph.formats import GRAPH, SOLUTIONS
 from server import conneg, describe, federation, update
-from server.protocol import ProtocolError, QueryRequest, UpdateRequest, parse_request
-from server.results import GRAPH_FORMATS, Answer, Job, evaluate
+from server.errors import HttpError
+from server.lexer import analyse
+from server.protocol import QueryRequest, UpdateRequest, parse_request
+from server.results import Answer, Job, as_rdf_items, evaluate
 from server.store import KGStore
 
 bp = Blueprint("sparql", __name__)
@@ -17,9 +20,20 @@ ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 ALL_METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"]
 
 
-def _text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+def text_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return Response(message + "\n", status=status, headers=headers,
                     content_type="text/plain; charset=utf-8")
+
+
+@bp.app_errorhandler(HttpError)
+def refused(err: HttpError) -> Response:
+    """Every refusal of every route: its status, its message as plain text, its headers."""
+    headers = dict(err.headers)
+    if err.status == 405:
+        headers["Allow"] = ALLOWED_METHODS
+    if err.status >= 500:
+        current_app.logger.error("HTTP %s: %s", err.status, err.message)
+    return text_response(err.status, err.message, headers)
 
 
 def _answer(answer: Answer) -> Response:
@@ -51,36 +65,28 @@ def _preflight() -> Response:
     return response
 
 
-def _rdf(triples: list, fmt_key: str | list[str] | None, as_text: bool = False) -> Response:
+def _rdf(triples: list, fmt_names: str | list[str] | None, as_text: bool = False) -> Response:
     """Serialise a description graph in the negotiated RDF format."""
-    media = conneg.negotiate(conneg.GRAPH, request.headers.get("Accept"), fmt_key)
-    body = ox.serialize(triples, format=GRAPH_FORMATS[media.key], prefixes=describe.PREFIXES) \
-        if not GRAPH_FORMATS[media.key].supports_datasets else \
-        ox.serialize([ox.Quad(t.subject, t.predicate, t.object) for t in triples],
-                     format=GRAPH_FORMATS[media.key])
-    content_type = "text/plain; charset=utf-8" if as_text else media.content_type
-    return Response(body, content_type=content_type)
+    fmt = conneg.negotiate(GRAPH, request.headers.get("Accept"), fmt_names)
+    prefixes = None if fmt.rdf.supports_datasets else describe.PREFIXES
+    body = ox.serialize(as_rdf_items(triples, fmt.rdf), format=fmt.rdf, prefixes=prefixes)
+    return Response(body, content_type="text/plain; charset=utf-8" if as_text else
+                    fmt.content_type)
 
 
 def _job(parsed: QueryRequest, settings: dict[str, Any]) -> Job:
     accept = request.headers.get("Accept")
-    fmt = parsed.formats
-    solutions = graph = None
-    for kind in (conneg.SOLUTIONS, conneg.GRAPH):
+    # The result's kind is known only once the query runs; refuse now what fits neither kind.
+    errors: list[HttpError] = []
+    for kind in (SOLUTIONS, GRAPH):
         try:
-            media = conneg.negotiate(kind, accept, fmt)
-        except (conneg.NotAcceptable, conneg.UnknownFormat):
-            continue
-        if kind == conneg.SOLUTIONS:
-            solutions = media.key
-        else:
-            graph = media.key
-    if solutions is None and graph is None:
-        # Neither kind fits: report the error of the kind a client most likely meant.
-        conneg.negotiate(conneg.SOLUTIONS, accept, fmt)
-    # A format that fits only one kind: the other kind of query is then not acceptable (406).
-    return Job(query=parsed.query, solutions_format=solutions or "",
-               graph_format=graph or "", default_graphs=parsed.default_graphs,
+            conneg.negotiate(kind, accept, parsed.formats)
+        except HttpError as err:
+            errors.append(err)
+    if len(errors) == 2:
+        raise errors[0]  # the kind a client most likely meant: solutions
+    return Job(query=parsed.query, shape=analyse(parsed.query), accept=accept,
+               format_names=parsed.formats, default_graphs=parsed.default_graphs,
                named_graphs=parsed.named_graphs, max_rows=settings["MAX_ROWS"],
                max_bytes=settings["MAX_RESPONSE_BYTES"],
                service_allowlist=list(settings["SERVICE_ALLOWLIST"]), base_iri=request.base_url)
@@ -93,33 +99,18 @@ def sparql() -> Response:
     if request.method == "OPTIONS":
         return _preflight()
     kg: KGStore = current_app.extensions["kg"]
-    try:
-        parsed = parse_request(request, settings["MAX_QUERY_BYTES"], settings["WRITABLE"])
-        if isinstance(parsed, UpdateRequest):
-            return _update(kg, parsed)
-        if parsed is None:
-            triples = describe.service_description(
-                kg, request.base_url, settings["BASE_IRI"], bool(settings["SERVICE_ALLOWLIST"]),
-                writable=settings["WRITABLE"])
-            fmt = request.args.getlist("format")
-            html = conneg.accepts_html(request.headers.get("Accept")) and not fmt
-            return _rdf(triples, "ttl" if html else fmt, as_text=html)
-        job = _job(parsed, settings)
-    except ProtocolError as err:
-        headers = {"Allow": ALLOWED_METHODS} if err.status == 405 else None
-        return _text(err.status, err.message, headers)
-    except conneg.NotAcceptable as err:
-        return _text(406, str(err))
-    except conneg.UnknownFormat as err:
-        return _text(400, str(err))
-    return _answer(run(job, settings))
-
-
-def _update(kg: KGStore, parsed: UpdateRequest) -> Response:
-    status, message = update.execute(kg, parsed, request.base_url)
-    if status >= 500:
-        current_app.logger.error("HTTP %s for update %r: %s", status, parsed.update, message)
-    return Response(status=204) if status == 204 else _text(status, message)
+    parsed = parse_request(request, settings["MAX_QUERY_BYTES"], settings["WRITABLE"])
+    if isinstance(parsed, UpdateRequest):
+        update.execute(kg, parsed, request.base_url)
+        return Response(status=204)
+    if parsed is None:
+        triples = describe.service_description(
+            kg, request.base_url, settings["BASE_IRI"], bool(settings["SERVICE_ALLOWLIST"]),
+            writable=settings["WRITABLE"])
+        fmt = request.args.getlist("format")
+        html = conneg.accepts_html(request.headers.get("Accept")) and not fmt
+        return _rdf(triples, "ttl" if html else fmt, as_text=html)
+    return _answer(run(_job(parsed, settings), settings))
 
 
 def run(job: Job, settings: dict[str, Any]) -> Answer:
@@ -149,9 +140,4 @@ def void() -> Response:
     settings = current_app.config["KG"]
     triples = describe.void_description(current_app.extensions["kg"], request.host_url,
                                         settings["BASE_IRI"])
-    try:
-        return _rdf(triples, request.args.getlist("format"))
-    except conneg.NotAcceptable as err:
-        return _text(406, str(err))
-    except conneg.UnknownFormat as err:
-        return _text(400, str(err))
+    return _rdf(triples, request.args.getlist("format"))

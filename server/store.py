@@ -9,19 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-# File suffix -> pyoxigraph format. N-Quads is what `kg build` writes.
-FORMATS: dict[str, ox.RdfFormat] = {
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".n3": ox.RdfFormat.N3,
-}
+from graph.formats import for_file, rdf_suffixes
 
 
 class DataError(ValueError):
@@ -36,13 +24,15 @@ class KGStore:
         self.union = union
         self.store = ox.Store()
         self._counts: object | None = None  # graph sizes, cached by server.describe
-        fmt = FORMATS.get(self.path.suffix.lower())
+        fmt = for_file(self.path)
         if fmt is None:
-            raise DataError(f"{self.path}: unknown RDF format (suffixes: {', '.join(FORMATS)})")
+            raise DataError(f"{self.path}: unknown RDF format (suffixes: "
+                            f"{', '.join(rdf_suffixes())})")
+        self.format = fmt
         if not self.path.is_file():
             raise DataError(f"{self.path}: no such file")
         try:
-            self.store.bulk_load(path=str(self.path), format=fmt,
+            self.store.bulk_load(path=str(self.path), format=fmt.rdf,
                                  base_iri=self.path.resolve().as_uri())
         except (SyntaxError, ValueError, OSError) as err:
             raise DataError(f"{self.path}: {err}") from None

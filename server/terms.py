@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import RDFS, SCHEMA, SKOS, prefix_map
+from graph.namespaces import RDF, RDFS, SCHEMA, SKOS, XSD, prefix_map
 
 # Where a label comes from, best first.
 LABEL_PROPERTIES = tuple(ox.NamedNode(str(p)) for p in (SKOS.prefLabel, RDFS.label,
                                                         SCHEMA.headline, SCHEMA.name))
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_NS = str(XSD)
+XSD_STRING = str(XSD.string)
+RDF_LANG_STRING = str(RDF.langString)
 
 
 @dataclass
@@ -95,9 +96,9 @@ class Namer:
         if isinstance(node, ox.Literal):
             if node.language:
                 note = f"@{node.language}"
-            elif node.datatype.value.startswith(XSD) and node.datatype.value != XSD + "string":
-                note = "xsd:" + node.datatype.value[len(XSD):]
-            elif node.datatype.value not in (XSD + "string", RDF_LANG_STRING):
+            elif node.datatype.value.startswith(XSD_NS) and node.datatype.value != XSD_STRING:
+                note = "xsd:" + node.datatype.value[len(XSD_NS):]
+            elif node.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
                 note = self.curie(node.datatype.value)
             else:
                 note = ""

@@ -13,6 +13,7 @@ import re
 
 from graph.namespaces import WDQS_PREFIXES
 from server import service_plan
+from server.errors import HttpError
 from server.lexer import group_end, tokenize
 from server.protocol import ProtocolError, UpdateRequest
 from server.store import KGStore
@@ -71,18 +72,15 @@ def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
     return update
 
 
-def execute(kg: KGStore, request: UpdateRequest, base_iri: str) -> tuple[int, str]:
-    """Run the update on the in-memory store: (204, "") or an error status and message."""
+def execute(kg: KGStore, request: UpdateRequest, base_iri: str) -> None:
+    """Run the update on the in-memory store; HttpError (400, 403, 500) if it is refused."""
+    text = with_dataset(request.update, request.using_graphs, request.using_named_graphs)
+    check(text)
     try:
-        text = with_dataset(request.update, request.using_graphs, request.using_named_graphs)
-        check(text)
         kg.update(text, base_iri=base_iri, prefixes=dict(WDQS_PREFIXES))
-    except ProtocolError as err:
-        return err.status, err.message
     except SyntaxError as err:
-        return 400, f"update syntax error: {err}"
+        raise HttpError(f"update syntax error: {err}", 400) from None
     except RuntimeError as err:  # e.g. CREATE of an existing graph, DROP of a missing one
-        return 400, f"update failed, nothing was changed: {err}"
+        raise HttpError(f"update failed, nothing was changed: {err}", 400) from None
     except OSError as err:
-        return 500, f"internal error: the store failed: {err}"
-    return 204, ""
+        raise HttpError(f"internal error: the store failed: {err}", 500) from None
