@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, send_file
-from werkzeug.exceptions import NotFound
 
 from graph.formats import BY_KEY, Format, select
 from graph.iris import SYSTEM_GRAPHS
@@ -15,6 +14,7 @@ from graph.namespaces import prefix_map
 from graph.query import as_bytes
 from server import overview
 from server.conneg import NotAcceptable, choose, split_suffix
+from server.errors import HttpError
 from server.resources import Describer, as_iri
 from server.terms import Namer
 
@@ -139,7 +139,8 @@ def named_graph(path: str) -> Response:
     """A system graph's IRI dereferences: a short HTML page, or the graph's triples as RDF."""
     name, suffix_fmt = split_suffix(path, RESOURCE_FORMATS)
     if name not in SYSTEM_GRAPHS:
-        raise NotFound()
+        raise HttpError(f"No graph /graph/{name}: the system graphs are "
+                        f"{', '.join(sorted(SYSTEM_GRAPHS))}.", 404)
     stem = request.script_root + "/graph/" + name
     fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
     iri = _base() + "graph/" + name
@@ -162,7 +163,8 @@ def _suffix_format(formats: tuple[Format, ...], suffix: str | None) -> Format | 
         return None
     fmt = next((f for f in formats if f.key == suffix), None)
     if fmt is None:
-        raise NotFound()
+        raise HttpError(f"No format .{suffix} here: this is available as "
+                        f"{', '.join('.' + f.key for f in formats)}.", 404)
     return fmt
 
 

@@ -358,3 +358,14 @@ def test_system_graph_iris_dereference_as_html_and_rdf(client) -> None:
     assert (URIRef(BASE + "id/person/hikmet-hajiyev"), SKOS.prefLabel,
             Literal("Hikmet Hajiyev", lang="en")) in graph
     assert client.get("/graph/nonsense").status_code == 404
+
+
+def test_unknown_graph_and_unknown_suffix_are_404_saying_what_exists(client) -> None:
+    r = client.get("/graph/nope")
+    assert r.status_code == 404
+    assert r.get_data(as_text=True) == (
+        "No graph /graph/nope: the system graphs are conflicts, entities, inferred, ontology, "
+        "provenance, wikidata.\n")
+    r = client.get("/dump.xyz")
+    assert r.status_code == 404
+    assert r.get_data(as_text=True) == "No format .xyz here: this is available as .nq, .trig.\n"
