@@ -9,6 +9,7 @@ import click
 
 from cli import Context, fail, pass_ctx
 from graph.errors import KGError
+from graph.formats import GRAPH, SOLUTIONS, of_kind
 
 
 @click.command()
@@ -46,11 +47,10 @@ def check(ctx: Context, article_ids: tuple[str, ...]) -> None:
 
     With ARTICLE_IDS, only those articles (and the entity registry) are checked.
     """
-    from graph.build import Steps, prepare
+    from graph.build import run_check
 
     try:
-        _seeds, _ont, mapped, _m = prepare(ctx.settings, Steps(progress, 2),
-                                           set(article_ids) or None)
+        mapped = run_check(ctx.settings, progress, set(article_ids) or None).mapped
     except KGError as err:
         fail(err)
     click.echo(f"ok: {len(mapped.claims)} claims, {len(mapped.dataset)} triples")
@@ -91,7 +91,7 @@ def validate(ctx: Context) -> None:
     sys.exit(1)
 
 
-FORMATS = ["table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld"]
+FORMATS = ["table", *(f.key for f in of_kind(SOLUTIONS) + of_kind(GRAPH))]
 
 
 @click.command()

@@ -10,11 +10,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from graph.iris import Minter
+from graph.mapping import Mapped
 from graph.namespaces import KG, SCHEMA
 
 DATE_PROPERTIES = (
@@ -66,16 +67,12 @@ def dates_compatible(a: Node, b: Node) -> bool:
     return x.startswith(y) or y.startswith(x)
 
 
-def derive_conflicts(dataset: Dataset, claim_graphs: list[URIRef], minter: Minter) -> Graph:
+def derive_conflicts(mapped: Mapped, minter: Minter) -> Graph:
     """One set per subject+property on which the claims state more than one value."""
-    entities = dataset.graph(minter.graph("entities"))
-    union = Graph()
-    for c in claim_graphs:
-        for t in dataset.graph(c):
-            union.add(t)
+    asserted = mapped.asserted()
     statements: dict[tuple[Node, URIRef], list[Stated]] = defaultdict(list)
-    for c in claim_graphs:
-        g = dataset.graph(c)
+    for c in sorted(mapped.claims):
+        g = mapped.dataset.graph(c)
         for p in DATE_PROPERTIES + QUANTITY_PROPERTIES:
             for s, o in g.subject_objects(p):
                 statements[(s, p)].append(Stated(c, o))
@@ -87,7 +84,7 @@ def derive_conflicts(dataset: Dataset, claim_graphs: list[URIRef], minter: Minte
         if p in DATE_PROPERTIES:
             disjoint = any(not dates_compatible(a, b) for a in distinct for b in distinct)
         else:
-            ranges = [interval(union, v) for v in distinct]
+            ranges = [interval(asserted, v) for v in distinct]
             known = [r for r in ranges if r is not None]
             disjoint = any(a[1] < b[0] or b[1] < a[0] for a in known for b in known)
         kind = KG.ConflictSet if disjoint else KG.VarianceSet
@@ -97,7 +94,7 @@ def derive_conflicts(dataset: Dataset, claim_graphs: list[URIRef], minter: Minte
         out.add((node, KG.onSubject, s))
         out.add((node, KG.onProperty, p))
         word = "Conflicting" if disjoint else "Differently hedged"
-        label = entities.value(s, SKOS.prefLabel) or s
+        label = mapped.entities.value(s, SKOS.prefLabel) or s
         out.add((node, RDFS.label, Literal(f"{word} {p.split('#')[-1]} of {label}", lang="en")))
         for st in stated:
             out.add((node, KG.memberClaim, st.claim))

@@ -9,11 +9,13 @@ import sys
 import types
 from pathlib import Path
 
+from graph.errors import KGError
+
 ONTOLOGY_FILE = "kg.ttl"
 
 
-class DocsError(ValueError):
-    """The ontology is missing or pyLODE cannot document it."""
+class DocsError(KGError):
+    """The ontology is missing or pyLODE cannot document it (exit 2, as for other bad input)."""
 
 
 def _pylode_ontpub() -> type:
@@ -30,9 +32,12 @@ def _pylode_ontpub() -> type:
     # A pyLODE module calls logging.basicConfig(level=DEBUG) on import; keep our logging as it was.
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    from pylode import OntPub
-
-    root.handlers[:], root.level = handlers, level
+    try:
+        from pylode import OntPub
+    except ImportError as err:
+        raise DocsError(f"pyLODE cannot be imported: {err}") from err
+    finally:
+        root.handlers[:], root.level = handlers, level
     return OntPub
 
 

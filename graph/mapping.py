@@ -15,8 +15,7 @@ from graph.ground import Grounded, check_boilerplate, ground
 from graph.iris import Minter
 from graph.namespaces import KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all
 from graph.ontology import Ontology
-from graph.seeds import Article, Claim, Entity, Seeds
-from graph.wikidata import VERIFIED_METHOD
+from graph.seeds import VERIFIED_METHOD, Article, Claim, Entity, Seeds
 
 DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 CURIE = re.compile(r"^([a-z][a-z0-9]*):([A-Za-z][A-Za-z0-9_-]*)$")
@@ -33,10 +32,24 @@ class Origin:
 
 @dataclass
 class Mapped:
+    """The asserted data: one named graph per claim, the entities graph, the provenance graph."""
+
     dataset: Dataset
-    claims: dict[URIRef, Origin]
+    entities: Graph
+    provenance: Graph
+    claims: dict[URIRef, Origin] = field(default_factory=dict)
     origins: dict[URIRef, list[Origin]] = field(default_factory=dict)
     statements: dict[tuple[Node, Node, Node], list[Origin]] = field(default_factory=dict)
+
+    def asserted(self) -> Graph:
+        """Every asserted triple (claims, entities, provenance) in one new graph: what is
+        validated, reasoned over and compared for conflicts."""
+        union = Graph()
+        for claim in self.claims:
+            union += self.dataset.graph(claim)
+        union += self.entities
+        union += self.provenance
+        return union
 
     def note(self, node: URIRef, origin: Origin) -> None:
         self.origins.setdefault(node, []).append(origin)
@@ -67,9 +80,12 @@ class Mapper:
         self.mint = minter
         self.dataset = bind_all(Dataset(), minter.base)
         self.errors: list[SeedError] = []
-        self.mapped = Mapped(self.dataset, {})
-        self.entities_graph = self.dataset.graph(minter.graph("entities"))
-        self.prov = self.dataset.graph(minter.graph("provenance"))
+        self.mapped = Mapped(
+            self.dataset,
+            entities=self.dataset.graph(minter.graph("entities")),
+            provenance=self.dataset.graph(minter.graph("provenance")),
+        )
+        self.entities_graph, self.prov = self.mapped.entities, self.mapped.provenance
         self.facts = Facts(ontology, minter, {minter.entity(e) for e in seeds.entities})
 
     # -- entities ----------------------------------------------------------------------------

@@ -22,11 +22,7 @@ SKIP_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Cla
 
 def materialise(asserted: Graph, ontology: Graph, id_base: str) -> Graph:
     """Run OWL 2 RL over asserted data + ontology; return new triples whose subject is ours."""
-    work = Graph()
-    for t in asserted:
-        work.add(t)
-    for t in ontology:
-        work.add(t)
+    work = asserted + ontology  # a new graph: the closure never touches its inputs
     before = set(work)
     owlrl.DeductiveClosure(
         owlrl.OWLRL_Semantics, rdfs_closure=False, axiomatic_triples=False, datatype_axioms=False

@@ -10,6 +10,11 @@ from typing import Any
 from graph.errors import SeedError, SeedErrors
 from graph.seedyaml import LineDict, check_schema, read_yaml
 
+# The verified list of Wikidata links, relative to the repository root (the parent of the seeds
+# folder), and how a link of the registry was found when the registry does not say.
+QIDS_TSV = Path("..") / "shared" / "wikidata-qids.tsv"
+VERIFIED_METHOD = f"verified list ({QIDS_TSV.as_posix()})"
+
 
 @dataclass(frozen=True)
 class Entity:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyshacl
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from graph.mapping import Mapped, Origin
@@ -47,18 +47,9 @@ class Validation:
     violations: list[Violation]
 
 
-def asserted_union(dataset: Dataset, exclude: set[URIRef]) -> Graph:
-    """Every asserted triple (claims, entities, provenance) in one graph."""
-    union = Graph()
-    for g in dataset.graphs():
-        if g.identifier not in exclude:
-            for t in g:
-                union.add(t)
-    return union
-
-
-def validate(mapped: Mapped, ontology: Ontology, exclude: set[URIRef]) -> Validation:
-    data = asserted_union(mapped.dataset, exclude)
+def validate(mapped: Mapped, ontology: Ontology) -> Validation:
+    """Validate the asserted data against the shapes (the ontology alongside, not merged in)."""
+    data = mapped.asserted()
     conforms, report, _text = pyshacl.validate(
         data,
         shacl_graph=ontology.shapes,

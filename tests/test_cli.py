@@ -25,6 +25,18 @@ def env_for(seeds: Path, build: Path) -> dict[str, str]:
     }
 
 
+def conform_alone(seeds: Path) -> None:
+    """The example article alone does not describe every registry entity; keep the one shape
+    that needs other articles out of the way, so that the small seeds build."""
+    entities = seeds / "entities.yaml"
+    entities.write_text(
+        entities.read_text().replace(
+            "type: kg:Deployment\n    label: Russian peacekeeping presence",
+            "type: kg:Event\n    label: Russian peacekeeping presence",
+        )
+    )
+
+
 def break_a_shape(seeds: Path) -> int:
     """Make claim 2 give a place as the deployment's host state; return the facts line."""
     path = seeds / ARTICLE
@@ -73,6 +85,52 @@ def test_build_with_a_shacl_violation_exits_1_and_keeps_the_build(
     assert result.exit_code == 1
     assert "SHACL" in result.output and "the build was not written" in result.output
     assert (build / "kg.nq").read_text() == "previous\n"
+
+
+def progress_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("[")]
+
+
+@pytest.mark.parametrize(
+    "command, steps",
+    [
+        ("check", ["load ontology and seeds", "map claims and ground evidence"]),
+        ("validate", ["load ontology and seeds", "map claims and ground evidence",
+                      "validate with SHACL"]),
+    ],
+)
+def test_each_command_numbers_the_steps_it_runs(small_seeds, tmp_path, command, steps) -> None:
+    result = CliRunner().invoke(cli, [command], env=env_for(small_seeds, tmp_path / "b"))
+    expected = [f"[{n}/{len(steps)}] {name} ..." for n, name in enumerate(steps, 1)]
+    got = progress_lines(result.output)
+    assert [line for line in got if line.endswith(" ...")] == expected, result.output
+    assert [line.split(": done in ")[0] for line in got if ": done in " in line] == [
+        line.removesuffix(" ...") for line in expected
+    ]
+
+
+# Regression: DocsError was not a KGError, so a pyLODE failure in `kg build` was a traceback.
+def test_a_pylode_failure_exits_2_with_its_message_and_writes_nothing(
+    small_seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Failing:
+        def __init__(self, ontology: str) -> None:
+            pass
+
+        def make_html(self) -> str:
+            raise KeyError("title")
+
+    monkeypatch.setattr("graph.docs._pylode_ontpub", lambda: Failing)
+    conform_alone(small_seeds)
+    build = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["build"], env=env_for(small_seeds, build))
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    source = ROOT / "ontology" / "kg.ttl"
+    assert f"error: {source}: pyLODE could not document it: 'title'" in result.output
+    assert progress_lines(result.output)[-1] == "[8/8] write build ..."
+    assert not build.exists()
 
 
 def built_env(built) -> dict[str, str]:
@@ -204,15 +262,7 @@ def test_a_failed_quality_check_exits_1_naming_the_check(small_seeds: Path, tmp_
         1,
     )
     path.write_text(text, encoding="utf-8")
-    entities = small_seeds / "entities.yaml"
-    # The example article alone does not describe every registry entity; keep the one shape
-    # that needs other articles out of the way.
-    entities.write_text(
-        entities.read_text().replace(
-            "type: kg:Deployment\n    label: Russian peacekeeping presence",
-            "type: kg:Event\n    label: Russian peacekeeping presence",
-        )
-    )
+    conform_alone(small_seeds)
     build = tmp_path / "build"
     result = CliRunner().invoke(cli, ["build"], env=env_for(small_seeds, build))
     assert result.exit_code == 1, result.output

@@ -14,14 +14,13 @@ from graph.namespaces import WD_P as P
 from graph.namespaces import WD_PQ as PQ
 from graph.namespaces import WD_PR as PR
 from graph.namespaces import WD_PS as PS
+from graph.seeds import QIDS_TSV, VERIFIED_METHOD
 from graph.settings import WIKIDATA_SPARQL
 
-__all__ = ["WD", "WDT", "P", "PS", "PQ", "PR", "WIKIBASE", "WIKIDATA_SPARQL"]
+__all__ = ["WD", "WDT", "P", "PS", "PQ", "PR", "WIKIBASE", "WIKIDATA_SPARQL", "QIDS_TSV",
+           "VERIFIED_METHOD"]
 ENWIKI = "https://en.wikipedia.org/"
 
-# The verified list, relative to the repository root (the parent of the seeds folder).
-QIDS_TSV = Path("..") / "shared" / "wikidata-qids.tsv"
-VERIFIED_METHOD = f"verified list ({QIDS_TSV.as_posix()})"
 VERIFIED_STATUSES = ("verified", "verified-1src")
 LABEL_LANGUAGES = ("en", "ru", "az", "hy")
 

@@ -61,7 +61,7 @@ def test_no_owl_same_as(wikidata_build) -> None:
 
 
 def test_a_link_without_any_date_is_a_seed_error(tmp_path: Path) -> None:
-    from graph.build import Steps, prepare
+    from graph.build import run_check
 
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
@@ -69,7 +69,7 @@ def test_a_link_without_any_date_is_a_seed_error(tmp_path: Path) -> None:
     text = registry.read_text(encoding="utf-8")
     registry.write_text(text.replace("\nwikidata_date: 2026-11-23\n", "\n", 1), encoding="utf-8")
     with pytest.raises(SeedErrors) as err:
-        prepare(repo_settings(SEEDS_DIR=str(seeds)), Steps(lambda _m: None, 2))
+        run_check(repo_settings(SEEDS_DIR=str(seeds)))
     assert "state/russia: wikidata Q159 has no wikidata_date" in str(err.value)
 
 
