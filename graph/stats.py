@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.namespaces import VOCABULARY
-from graph.query import solutions
+from graph.query import Substitutions, solutions
 
 # Each query projects ?base, the dataset's base IRI as a literal, substituted (never pasted in).
 BY_CLASS = """
@@ -37,7 +37,7 @@ SELECT ?base ?article (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?q) AS
 def stats(store: ox.Store, base: str) -> dict[str, list[dict[str, str]]]:
     """Counts by class, by graph and by article of the dataset minted under ``base``."""
     out = {}
-    given = {ox.Variable("base"): ox.Literal(base)}
+    given: Substitutions = {ox.Variable("base"): ox.Literal(base)}
     for name, query in (("by class", BY_CLASS), ("by graph", BY_GRAPH), ("by article", BY_ARTICLE)):
         results = solutions(store, query, substitutions=given, prefixes=VOCABULARY)
         names = [v.value for v in results.variables if v.value != "base"]
