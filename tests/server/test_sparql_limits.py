@@ -40,13 +40,3 @@ def test_runaway_query_times_out_while_other_requests_are_answered(make_app):
     # the killed worker is replaced: the endpoint keeps answering
     for _ in range(3):
         assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
-
-
-def test_normal_query_overhead_is_small(client):
-    query = "SELECT * { ?s ?p ?o } LIMIT 5"
-    client.get("/sparql", query_string={"query": query})
-    start = time.monotonic()
-    for _ in range(50):
-        assert client.get("/sparql", query_string={"query": query}).status_code == 200
-    per_query = (time.monotonic() - start) / 50
-    assert per_query < 0.02, f"{per_query * 1000:.1f} ms per query"
