@@ -14,18 +14,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from graph.facts import DATE_PROPERTIES
 from graph.iris import Minter
 from graph.mapping import Mapped
 from graph.namespaces import KG, SCHEMA
 
-DATE_PROPERTIES = (
-    KG.date,
-    KG.startDate,
-    KG.endDate,
-    KG.dateSigned,
-    KG.dateEffective,
-    KG.scheduledEnd,
-)
 QUANTITY_PROPERTIES = (KG.strength, KG.authorizedStrength, KG.displacedCount)
 DATE_TYPES = {XSD.date, XSD.gYearMonth, XSD.gYear}
 
