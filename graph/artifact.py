@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -70,7 +71,7 @@ def write_atomically(build_dir: Path, write: Callable[[Path], None]) -> None:
     build_dir = build_dir.parent.resolve() / build_dir.name  # not resolve(): it is the symlink
     with _locked(build_dir.with_name(f".{build_dir.name}.lock")):
         _remove_leftovers(build_dir)
-        new = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}-", dir=build_dir.parent))
+        new = Path(tempfile.mkdtemp(prefix=_version_prefix(build_dir), dir=build_dir.parent))
         try:
             write(new)
             previous = _switch(build_dir, new)
@@ -88,9 +89,17 @@ def _locked(path: Path) -> Iterator[None]:
         yield
 
 
+def _version_prefix(build_dir: Path) -> str:
+    return f".{build_dir.name}.version-"
+
+
 def _is_versioned(build_dir: Path, path: Path) -> bool:
-    """A sibling ``.<name>-*`` of build_dir: made by this module (or its earlier swap)."""
-    return path.parent == build_dir.parent and path.name.startswith(f".{build_dir.name}-")
+    """A sibling made by this module: ``.<name>.version-XXXXXXXX`` (mkdtemp's 8 characters),
+    with ``.link`` or ``.previous`` after it, or ``.<name>-new-*`` / ``.<name>-old-*`` of the
+    earlier two-rename swap. Nothing else: ``build-old/``'s own versions are not ours."""
+    name = re.escape(build_dir.name)
+    pattern = rf"\.{name}\.version-[A-Za-z0-9_]{{8}}(\.link|\.previous)?|\.{name}-(new|old)-.+"
+    return path.parent == build_dir.parent and re.fullmatch(pattern, path.name) is not None
 
 
 def _remove_leftovers(build_dir: Path) -> None:

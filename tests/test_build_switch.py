@@ -19,7 +19,8 @@ def writer(content: str):
 
 
 def versions(tmp_path: Path) -> list[str]:
-    return sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".build-"))
+    return sorted(p.name for p in tmp_path.iterdir()
+                  if p.name.startswith((".build-", ".build.version-")))
 
 
 def test_two_builds_leave_exactly_one_versioned_directory(tmp_path: Path) -> None:
@@ -55,10 +56,10 @@ def test_leftovers_of_an_interrupted_build_are_removed_by_the_next(tmp_path: Pat
     write_atomically(build, writer("one\n"))
     current = os.readlink(build)
     # What a kill leaves: the old swap's directories, a written version and its unused link.
-    for name in (".build-new-x1", ".build-old-x2", ".build-abc123"):
+    for name in (".build-new-x1", ".build-old-x2", ".build.version-abc12345"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "kg.nq").write_text("stale\n")
-    (tmp_path / ".build-abc123.link").symlink_to(".build-abc123")
+    (tmp_path / ".build.version-abc12345.link").symlink_to(".build.version-abc12345")
     (tmp_path / "unrelated").mkdir()
     write_atomically(build, writer("two\n"))
     assert versions(tmp_path) == [os.readlink(build)] != [current]
@@ -96,3 +97,14 @@ def test_a_symlink_pointing_elsewhere_is_switched_but_its_target_kept(tmp_path: 
     build.symlink_to(mine)
     write_atomically(build, writer("new\n"))
     assert (build / "kg.nq").read_text() == "new\n" and mine.is_dir()
+
+
+def test_a_build_never_removes_another_build_folders_versions(tmp_path: Path) -> None:
+    """Regression: building into ``b6`` removed the live version of ``b6-before``."""
+    other = tmp_path / "build-before"
+    write_atomically(other, writer("other\n"))
+    build = tmp_path / "build"
+    write_atomically(build, writer("one\n"))
+    write_atomically(build, writer("two\n"))
+    assert (other / "kg.nq").read_text() == "other\n"
+    assert (build / "kg.nq").read_text() == "two\n"
