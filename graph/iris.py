@@ -48,11 +48,16 @@ class Minter:
     def claim(self, article_id: str, n: int) -> URIRef:
         return self._id("claim", check_slug(article_id), str(int(n)))
 
-    def span(self, article_id: str, n: int) -> URIRef:
-        return self._id("span", check_slug(article_id), str(int(n)))
+    def span(self, article_id: str, n: int | str) -> URIRef:
+        """Claim ``n``'s evidence span; ``"{n}-referent-{k}"``: the words of a referent."""
+        return self._id("span", check_slug(article_id), _part(n))
 
-    def selector(self, article_id: str, n: int, kind: str) -> URIRef:
-        return self._id("span", check_slug(article_id), f"{int(n)}-{kind}")
+    def selector(self, article_id: str, n: int | str, kind: str) -> URIRef:
+        return self._id("span", check_slug(article_id), f"{_part(n)}-{kind}")
+
+    def referent(self, article_id: str, n: int, k: int) -> URIRef:
+        """The k-th referent the curator resolved for claim ``n`` (see kg:ReferentResolution)."""
+        return self._id("claim", check_slug(article_id), str(int(n)), "referent", str(int(k)))
 
     def quotation(self, article_id: str, n: int) -> URIRef:
         return self._id("quotation", check_slug(article_id), str(int(n)))
@@ -82,6 +87,11 @@ class Minter:
     def genid(self, digest_: str) -> URIRef:
         """A blank node of the ontology (a list, a restriction) named by its content."""
         return URIRef(self.base + "ontology/genid/" + digest_)
+
+
+def _part(n: int | str) -> str:
+    """A claim number, or a claim number with a suffix of slug characters."""
+    return str(int(n)) if isinstance(n, int) else check_slug(n)
 
 
 def check_slug(slug: str) -> str:

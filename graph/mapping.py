@@ -59,6 +59,9 @@ class Mapped:
         self.statements.setdefault(triple, []).append(origin)
 
 
+ACTOR_KINDS = ("person", "state", "organization", "unit")
+
+
 def date_literal(value: str) -> Literal:
     """A date string whose form carries its precision: 2020, 2020-11 or 2020-11-10."""
     return Literal(value, datatype=DATE_TYPES[len(value)])
@@ -86,7 +89,12 @@ class Mapper:
             provenance=self.dataset.graph(minter.graph("provenance")),
         )
         self.entities_graph, self.prov = self.mapped.entities, self.mapped.provenance
-        self.facts = Facts(ontology, minter, {minter.entity(e) for e in seeds.entities})
+        self.entity_iris = {minter.entity(e) for e in seeds.entities}
+        # The mention index (kg:names / kg:refersTo) covers actors: their unnamed referents
+        # have been audited in every claim; places, events and agreements not yet.
+        self.actor_iris = {minter.entity(e) for e in seeds.entities
+                           if e.split("/", 1)[0] in ACTOR_KINDS}
+        self.facts = Facts(ontology, minter, self.entity_iris)
 
     # -- entities ----------------------------------------------------------------------------
     def map_entities(self) -> None:
@@ -220,8 +228,40 @@ class Mapper:
             self._map_quote(article, claim, quotes, g, span)
         elif claim.mode == "DirectQuote":
             raise SeedError(path, claim.line, f"claim {n}: mode DirectQuote needs a quote: block")
+        self._map_referents(article, claim, facts)
 
-    def _map_span(self, aid: str, n: int, gr: Grounded) -> URIRef:
+    def _map_referents(self, article: Article, claim: Claim, facts: list) -> None:
+        """The claim's unnamed referents in provenance; the article's names and refersTo."""
+        path, aid, n = str(article.yaml_path), article.id, claim.n
+        mentioned = {node for (s, _p, o), _line in facts for node in (s, o)}
+        mentioned |= {self.mint.entity(e) for e in (claim.according_to,
+                      claim.quote.speaker if claim.quote else None) if e}
+        mentioned &= self.entity_iris
+        unnamed = set()
+        for k, ref in enumerate(claim.referents, start=1):
+            entity = self._entity_ref(ref.entity, path, ref.line)
+            if entity not in mentioned:
+                raise SeedError(path, ref.line, f"claim {n}: referent {ref.entity!r} is not in "
+                                                "the claim's facts, according_to or speaker")
+            node = self.mint.referent(aid, n, k)
+            p = self.prov
+            p.add((self.mint.claim(aid, n), KG.resolvedReferent, node))
+            p.add((node, RDF.type, KG.ReferentResolution))
+            p.add((node, OA.motivatedBy, OA.identifying))
+            p.add((node, OA.hasBody, entity))
+            p.add((node, KG.referenceKind, KG[ref.kind]))
+            if ref.surface is not None:
+                span = self._map_span(aid, f"{n}-referent-{k}", ground(article, ref.surface))
+                p.add((node, OA.hasTarget, span))
+            self.mapped.note(node, Origin(path, ref.line, self.mint.claim(aid, n)))
+            unnamed.add(entity)
+        article_iri = self.mint.article(aid)
+        for entity in mentioned & self.actor_iris:
+            self.prov.add((article_iri, KG.refersTo, entity))
+            if entity not in unnamed:
+                self.prov.add((article_iri, KG.names, entity))
+
+    def _map_span(self, aid: str, n: int | str, gr: Grounded) -> URIRef:
         p = self.prov
         span = self.mint.span(aid, n)
         tq, tp = self.mint.selector(aid, n, "quote"), self.mint.selector(aid, n, "position")

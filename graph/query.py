@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from graph.errors import KGError
 from graph.formats import BY_KEY, GRAPH, SOLUTIONS, of_kind
+from graph.namespaces import VOCABULARY
 
 # Values for the variables of a query, given as terms rather than pasted into its text.
 Substitutions = dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
@@ -26,8 +27,9 @@ def load_store(nquads: Path) -> ox.Store:
 
 
 def run(store: ox.Store, sparql: str, union: bool = True):
+    """Run a user's query; the project's prefixes (kg:, skos:, prov:, ...) are predeclared."""
     try:
-        return store.query(sparql, use_default_graph_as_union=union)
+        return store.query(sparql, use_default_graph_as_union=union, prefixes=VOCABULARY)
     except SyntaxError as err:
         raise QueryError(f"SPARQL syntax error: {err}") from None
 

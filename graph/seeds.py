@@ -53,6 +53,17 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Referent:
+    """An entity the curator resolved for a claim from a description, or that the claim leaves
+    implicit: the article does not name it there."""
+
+    entity: str
+    kind: str  # "Description" (the words in ``surface`` describe it) or "Implicit"
+    surface: Span | None
+    line: int
+
+
+@dataclass(frozen=True)
 class Claim:
     n: int
     evidence: Span
@@ -65,6 +76,7 @@ class Claim:
     facts: str
     facts_line: int
     line: int
+    referents: tuple[Referent, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,7 +180,14 @@ def _claim(item: LineDict) -> Claim:
         # A block scalar's text starts on the line after its indicator.
         facts_line=item.value_lines["facts"] + (1 if item["facts"].endswith("\n") else 0),
         line=item.line,
+        referents=tuple(_referent(r) for r in item.get("referents") or ()),
     )
+
+
+def _referent(item: LineDict) -> Referent:
+    surface = item.get("surface")
+    span = Span(surface["start"], surface["exact"], surface.line) if surface else None
+    return Referent(item["entity"], item["kind"], span, item.line)
 
 
 def load_article(yaml_path: Path, schema_dir: Path) -> Article:

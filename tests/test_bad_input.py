@@ -318,3 +318,34 @@ def test_ingest_refuses_an_empty_file(small_seeds: Path, tmp_path: Path) -> None
     assert result.exit_code == 2
     assert f"{source}: the file is empty (0 bytes): there is no article to ingest" in result.output
     assert not (small_seeds / "articles" / "empty-article.txt").exists()
+
+
+def test_referent_not_in_the_claim_names_its_line(small_seeds: Path, tmp_path: Path) -> None:
+    path = small_seeds / ARTICLE
+    edit(path, "      - {entity: person/vladimir-putin, kind: Description",
+         "      - {entity: person/dmitry-peskov, kind: Description")
+    result = run_build(small_seeds, tmp_path)
+    assert_error(result, path, line_of(path, "entity: person/dmitry-peskov, kind: Description"),
+                 "claim 4: referent 'person/dmitry-peskov' is not in the claim's facts, "
+                 "according_to or speaker")
+
+
+def test_referent_words_not_at_their_offset_name_their_line(
+        small_seeds: Path, tmp_path: Path) -> None:
+    path = small_seeds / ARTICLE
+    edit(path, '{start: 663, exact: "the highest leadership of the two countries"}',
+         '{start: 660, exact: "the highest leadership of the two countries"}')
+    result = run_build(small_seeds, tmp_path)
+    assert_error(result, path, line_of(path, "start: 660"),
+                 'evidence "the highest leadership of the two countries" is not at offset 660',
+                 "it stands at 663")
+
+
+def test_a_description_needs_its_words(small_seeds: Path, tmp_path: Path) -> None:
+    path = small_seeds / ARTICLE
+    edit(path, '{entity: state/russia, kind: Implicit}',
+         '{entity: state/russia, kind: Description}')
+    result = run_build(small_seeds, tmp_path)
+    assert result.exit_code == 2, result.output
+    assert f"{path}:{line_of(path, 'entity: state/russia, kind: Description')}:" in result.output
+    assert "'surface' is a required property" in result.output

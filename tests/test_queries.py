@@ -197,3 +197,26 @@ def test_each_article_words_hajiyevs_post_differently(store) -> None:
         (A004, "Azerbaijani President Ilham Aliyev’s top foreign policy aide"),
         (A002, "Azerbaijani presidential aide"),
     ]
+
+
+def test_articles_that_name_an_actor_are_kept_apart_from_those_that_only_refer_to_it(
+        store) -> None:
+    """Putin decides the withdrawal in four articles; only Aze.Media names him."""
+    rows = run(store, "16-named-or-inferred-referents.rq")
+    for row in rows:  # GROUP_CONCAT has no order
+        row["described"] = " | ".join(sorted(row["described"].split(" | ")))
+    assert pick(rows, "person", "article", "named", "described") == [
+        ("Ilham Aliyev", A003, "true", "the leaders of both countries"),
+        ("Ilham Aliyev", A000, "false",
+         "the highest leadership of the two countries | the president of Azerbaijan"),
+        ("Ilham Aliyev", A001, "true", "the leaders of both countries"),
+        ("Ilham Aliyev", A004, "true", "the leaders of both countries"),
+        ("Ilham Aliyev", A002, "false",
+         "presidential | the top leadership of Azerbaijan and Russia"),
+        ("Vladimir Putin", A003, "true", "the leaders of both countries"),
+        ("Vladimir Putin", A000, "false", "the highest leadership of the two countries"),
+        ("Vladimir Putin", A001, "false", "the leaders of both countries"),
+        ("Vladimir Putin", A004, "false", "the leaders of both countries"),
+        ("Vladimir Putin", A002, "false",
+         "the Russian President | the top leadership of Azerbaijan and Russia"),
+    ]
