@@ -69,9 +69,14 @@ def _negotiate(formats: tuple[Format, ...], suffix_fmt: Format | None,
     return fmt, True
 
 
+# A Link header repeats the path once per format: past this length it is left out, so that a
+# long request path cannot make a header that clients refuse (http.client stops at 64 KiB).
+MAX_LINKED_PATH = 2000
+
+
 def _finish(response: Response, stem: str, formats: tuple[Format, ...],
             negotiated: bool, *, link: bool = True) -> Response:
-    if link:
+    if link and len(stem) <= MAX_LINKED_PATH:
         response.headers["Link"] = _alternates(stem, formats)
     if negotiated:
         response.vary.add("Accept")

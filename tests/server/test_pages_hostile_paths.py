@@ -157,3 +157,9 @@ def test_no_sparql_is_built_by_formatting(module: str) -> None:
     """Values go into queries as pyoxigraph terms (substitutions) or through quads_for_pattern."""
     path = ROOT / "server" / f"{module}.py"
     assert formatted_sparql(path.read_text(encoding="utf-8")) == [], path
+
+
+def test_a_long_valid_path_gets_no_oversized_link_header(client) -> None:
+    r = client.get("/id/person/" + "a" * 5000)
+    assert r.status_code == 404
+    assert "Link" not in r.headers
