@@ -369,3 +369,28 @@ def test_unknown_graph_and_unknown_suffix_are_404_saying_what_exists(client) -> 
     r = client.get("/dump.xyz")
     assert r.status_code == 404
     assert r.get_data(as_text=True) == "No format .xyz here: this is available as .nq, .trig.\n"
+
+
+def test_a_figure_or_a_date_range_is_summarized_in_the_sources_words() -> None:
+    from server.resources import summarize
+    from server.terms import Term
+
+    def iri(v: str) -> Term:
+        return Term(v, "iri", v)
+
+    figure = [(iri("http://schema.org/maxValue"), Term("1999", "literal", "1999")),
+              (iri(KG + "phrase"), Term("Nearly 2,000", "literal", "Nearly 2,000"))]
+    assert summarize(figure) == "Nearly 2,000"
+    days = [(iri(KG + "earliest"), Term("2025-11-01", "literal", "2025-11-01"))]
+    assert summarize(days) == "2025-11-01 – …"
+
+
+def test_resource_and_graph_pages_link_their_rdf_formats(client) -> None:
+    """Regression: the format links lost their suffix (empty badges) when the format tables
+    became one."""
+    html = client.get("/id/state/russia", headers={"Accept": "text/html"}).get_data(as_text=True)
+    for key in ("ttl", "jsonld", "nt"):
+        assert f'<a class="format" href="/id/state/russia.{key}">{key}</a>' in html
+        assert '<link rel="alternate" type=' in html and f'href="/id/state/russia.{key}">' in html
+    html = client.get("/graph/entities", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert '<a class="fmt" href="/graph/entities.ttl">ttl</a>' in html
