@@ -25,6 +25,7 @@ DATE_PROPERTIES = (
     KG.dateSigned,
     KG.dateEffective,
     KG.scheduledEnd,
+    KG.noticeDeadline,
 )
 Triple = tuple[Node, Node, Node]
 
@@ -55,7 +56,12 @@ class Facts:
         self.header = "".join(
             f"@prefix {p}: <{ns}> .\n" for p, ns in prefix_map(minter.base).items()
         )
-        self.header_lines = self.header.count("\n")
+        # act:N is the statement that claim N of the same article quotes or reports: another
+        # sentence may say how, where or when it was made (one more header line per article).
+        self.header_lines = self.header.count("\n") + 1
+
+    def _act_prefix(self, article: Article) -> str:
+        return f"@prefix act: <{self.mint.base}id/speech-act/{article.id}/> .\n"
 
     def parse(self, article: Article, claim: Claim) -> list[tuple[Triple, int]]:
         """The claim's triples, blank nodes named, each with the facts line that states it."""
@@ -63,7 +69,8 @@ class Facts:
         g = Graph()
         try:
             with _quiet_rdflib():
-                g.parse(data=self.header + claim.facts, format="turtle")
+                g.parse(data=self.header + self._act_prefix(article) + claim.facts,
+                        format="turtle")
         except Exception as err:  # rdflib's Turtle parser raises assorted types
             msg = str(err)
             m = re.search(r"line (\d+)", msg)
@@ -77,7 +84,8 @@ class Facts:
             self._check_term(p, path, claim, predicate=True)
             for node in (s, o):
                 if isinstance(node, URIRef):
-                    self._check_term(node, path, claim, predicate=p == RDF.type and node is o)
+                    self._check_term(node, path, claim, predicate=p == RDF.type and node is o,
+                                     article=article)
             if isinstance(o, Literal):
                 self._check_literal(p, o, path, claim)
         lines = [self.line_of(claim, p, o) for _s, p, o in triples]
@@ -109,8 +117,22 @@ class Facts:
                 "(^^xsd:date, ^^xsd:gYearMonth or ^^xsd:gYear)",
             )
 
-    def _check_term(self, term: Node, path: str, claim: Claim, predicate: bool) -> None:
+    def _check_term(self, term: Node, path: str, claim: Claim, predicate: bool,
+                    article: Article | None = None) -> None:
         s, id_base = str(term), self.mint.base + "id/"
+        acts = f"{id_base}speech-act/{article.id}/" if article is not None else None
+        if acts is not None and article is not None and s.startswith(acts):
+            n = s[len(acts):]
+            owners = {c.n for c in article.claims
+                      for b in (c.quote or c.statement,) if b is not None and not b.speech_act_of}
+            if not (n.isdigit() and int(n) in owners):
+                raise SeedError(
+                    path,
+                    _find(claim, f"act:{n}") or claim.line,
+                    f"claim {claim.n}: act:{n} is not a statement of this article (claim {n} "
+                    "would need a quote: or statement: block of its own, without speech_act_of)",
+                )
+            return
         if s.startswith(id_base):
             if term not in self.entity_iris:
                 local = s[len(id_base) :]

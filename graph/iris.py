@@ -65,6 +65,14 @@ class Minter:
     def speech_act(self, article_id: str, n: int) -> URIRef:
         return self._id("speech-act", check_slug(article_id), str(int(n)))
 
+    def cited_source(self, publisher_id: str, date: str) -> URIRef:
+        """A publication an article cites, named by its publisher and date (``TASS, December 2,
+        2020`` -> ``{base}id/source/tass-2020-12-02``): every claim citing it shares it."""
+        slug = self.entity(publisher_id)[len(self.base) + 3 :].split("/", 1)[1]
+        if not re.match(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", date):
+            raise MintError(f"{date!r} is not a date (2020, 2020-12 or 2020-12-02)")
+        return self._id("source", f"{slug}-{date}")
+
     def value(self, article_id: str, n: int, digest: str) -> URIRef:
         """A node described inside claim ``n`` (a figure, a route, a role) named by its content."""
         return self._id("value", check_slug(article_id), f"{int(n)}-{digest}")

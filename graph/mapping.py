@@ -9,11 +9,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from graph.bounds import add_date_ranges
 from graph.errors import SeedError, SeedErrors
 from graph.facts import Facts
 from graph.ground import Grounded, check_boilerplate, ground
 from graph.iris import Minter
-from graph.namespaces import KG, NIF, OA, PREFIXES, SCHEMA, WD, bind_all
+from graph.namespaces import KG, NIF, OA, PREFIXES, SCHEMA, SEM, WD, bind_all
 from graph.ontology import Ontology
 from graph.seeds import VERIFIED_METHOD, Article, Claim, Entity, Seeds
 
@@ -119,6 +120,12 @@ class Mapper:
                 g.add((iri, SKOS.altLabel, Literal(label, lang=lang)))
         if e.note:
             g.add((iri, SKOS.note, Literal(e.note, lang="en")))
+        if e.territory_of:
+            if e.territory_of not in self.seeds.entities:
+                self.errors.append(SeedError(path, e.line, f"{e.id}: territory_of "
+                                             f"{e.territory_of!r} is not in entities.yaml"))
+            else:
+                g.add((iri, KG.territoryOf, self.mint.entity(e.territory_of)))
         if e.wikidata:
             g.add((iri, SKOS.exactMatch, WD[e.wikidata]))
             self._map_link(e, e.wikidata, iri, path)
@@ -181,7 +188,8 @@ class Mapper:
         p.add((text, NIF.isString, Literal(article.text)))
         p.add((text, KG.sha256, Literal(article.sha256)))
         p.add((text, SCHEMA.isPartOf, a))
-        quotes = {c.n: c for c in article.claims if c.quote}
+        # The claims that quote or report a statement, by number (speech_act_of points at one).
+        quotes = {c.n: c for c in article.claims if c.quote or c.statement}
         for claim in article.claims:
             try:
                 self._map_claim(article, claim, quotes)
@@ -218,16 +226,22 @@ class Mapper:
         p.add((c, RDFS.label, Literal(f"Claim {n} of {aid}", lang="en")))
         if claim.according_to:
             p.add((c, KG.accordingTo, self._entity_ref(claim.according_to, path, claim.line)))
-        if claim.via:
-            p.add((c, KG.viaSource, self._entity_ref(claim.via, path, claim.line)))
+        for via in claim.via:
+            p.add((c, KG.viaSource, self._entity_ref(via, path, claim.line)))
         if claim.citation:
             p.add((c, KG.citation, Literal(claim.citation)))
+        self._map_sources(article, claim)
         if claim.note:
             p.add((c, SKOS.note, Literal(claim.note, lang="en")))
         if claim.quote:
             self._map_quote(article, claim, quotes, g, span)
         elif claim.mode == "DirectQuote":
             raise SeedError(path, claim.line, f"claim {n}: mode DirectQuote needs a quote: block")
+        if claim.statement:
+            self._map_statement(article, claim, quotes, g)
+        # Every calendar date of the claim (facts, quote, statement) gets its range of days.
+        for node in add_date_ranges(g, lambda d: self.mint.value(aid, n, d)):
+            self.mapped.note(node, origin)
         self._map_referents(article, claim, facts)
 
     def _map_referents(self, article: Article, claim: Claim, facts: list) -> None:
@@ -235,7 +249,8 @@ class Mapper:
         path, aid, n = str(article.yaml_path), article.id, claim.n
         mentioned = {node for (s, _p, o), _line in facts for node in (s, o)}
         mentioned |= {self.mint.entity(e) for e in (claim.according_to,
-                      claim.quote.speaker if claim.quote else None) if e}
+                      claim.quote.speaker if claim.quote else None,
+                      claim.statement.speaker if claim.statement else None) if e}
         mentioned &= self.entity_iris
         unnamed = set()
         for k, ref in enumerate(claim.referents, start=1):
@@ -278,14 +293,62 @@ class Mapper:
         p.add((tp, OA.end, Literal(gr.end, datatype=XSD.nonNegativeInteger)))
         return span
 
+    def _map_sources(self, article: Article, claim: Claim) -> None:
+        """The publications the claim's citation names: one kg:CitedSource per publisher and
+        date, cited (kg:cites) or only pointed to (rdfs:seeAlso, "see EDM, ...")."""
+        path, c = str(article.yaml_path), self.mint.claim(article.id, claim.n)
+        for src in claim.sources:
+            publisher = self._entity_ref(src.by, path, src.line)
+            node, p = self.mint.cited_source(src.by, src.date), self.prov
+            p.add((c, RDFS.seeAlso if src.see else KG.cites, node))
+            p.add((node, RDF.type, KG.CitedSource))
+            p.add((node, SCHEMA.publisher, publisher))
+            p.add((node, SCHEMA.datePublished, date_literal(src.date)))
+            name = self.seeds.entities[src.by].labels.get("en", src.by)
+            p.add((node, SKOS.prefLabel, Literal(f"{name}, {src.date}", lang="en")))
+            p.add((node, RDFS.label, Literal(f"{name}, {src.date}", lang="en")))
+            self.mapped.note(node, Origin(path, src.line, c))
+
+    def _act_of(self, article: Article, claim: Claim, q, quotes: dict[int, Claim]) -> int:
+        """The claim whose block describes the statement ``q`` belongs to (this claim, or the
+        one its speech_act_of names, which must describe it itself)."""
+        path, act_n = str(article.yaml_path), q.speech_act_of or claim.n
+        target = quotes.get(act_n)
+        if target is None:
+            raise SeedError(path, q.line,
+                            f"speech_act_of: claim {act_n} has no quote: or statement: block")
+        block = target.quote or target.statement
+        if act_n != claim.n and block is not None and block.speech_act_of:
+            raise SeedError(path, q.line, f"speech_act_of: claim {act_n} continues claim "
+                                          f"{block.speech_act_of}; point at {block.speech_act_of}")
+        return act_n
+
+    def _map_statement(self, article: Article, claim: Claim, quotes: dict[int, Claim],
+                       g: Graph) -> None:
+        """A reported statement: the speech act, which asserts the claim (no quotation)."""
+        q, path, aid = claim.statement, str(article.yaml_path), article.id
+        assert q is not None
+        if claim.mode != "ReportedSpeech":
+            raise SeedError(path, q.line, f"claim {claim.n}: a statement: block belongs to a "
+                            f"ReportedSpeech claim (this one is {claim.mode}); quote words "
+                            "with a quote: block")
+        if q.via:
+            raise SeedError(path, q.line, f"claim {claim.n}: statement: has no via:; say who "
+                            "relayed the claim with the claim's own via:")
+        act_n = self._act_of(article, claim, q, quotes)
+        act = self.mint.speech_act(aid, act_n)
+        speaker = self._entity_ref(q.speaker, path, q.line)
+        g.add((act, KG.asserts, self.mint.claim(aid, claim.n)))
+        if act_n == claim.n:
+            self._describe_speech_act(act, q, aid, speaker, g, path)
+        self.mapped.note(act, Origin(path, q.line, self.mint.claim(aid, claim.n)))
+
     def _map_quote(
         self, article: Article, claim: Claim, quotes: dict[int, Claim], g: Graph, span: URIRef
     ) -> None:
         q, path, aid = claim.quote, str(article.yaml_path), article.id
         assert q is not None
-        act_n = q.speech_act_of or claim.n
-        if act_n not in quotes:
-            raise SeedError(path, q.line, f"speech_act_of: claim {act_n} has no quote: block")
+        act_n = self._act_of(article, claim, q, quotes)
         quotation, act = self.mint.quotation(aid, claim.n), self.mint.speech_act(aid, act_n)
         speaker = self._entity_ref(q.speaker, path, q.line)
         g.add((quotation, RDF.type, KG.Quotation))
@@ -313,8 +376,14 @@ class Mapper:
         if q.date_inferred:
             g.add((act, KG.dateInferred, Literal(True)))
             g.add((act, KG.dateBasis, Literal(q.date_inferred)))
-        if q.about:
-            g.add((act, KG.about, self._entity_ref(q.about, path, q.line)))
+        for about in q.about:
+            g.add((act, KG.about, self._entity_ref(about, path, q.line)))
+        if q.channel:
+            g.add((act, KG.channel, KG[q.channel]))
+        if q.to:
+            g.add((act, SCHEMA.recipient, self._entity_ref(q.to, path, q.line)))
+        if q.at:
+            g.add((act, SEM.hasPlace, self._entity_ref(q.at, path, q.line)))
 
 
 def map_seeds(seeds: Seeds, ontology: Ontology, minter: Minter) -> Mapped:

@@ -28,6 +28,7 @@ class Entity:
     wikidata_date: str | None
     wikipedia: str | None
     line: int
+    territory_of: str | None = None  # a place that stands for a state's land: that state
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,27 @@ class Span:
 
 @dataclass(frozen=True)
 class Quote:
+    """The statement a claim quotes (``quote:``) or reports (``statement:``)."""
+
     speaker: str
     date: str | None
     date_inferred: str | None
     via: str | None
-    about: str | None
+    about: tuple[str, ...]
     speech_act_of: int | None
+    line: int
+    channel: str | None = None  # a kg:Channels concept, e.g. "ConferenceCall"
+    to: str | None = None  # whom it was addressed to (schema:recipient)
+    at: str | None = None  # where it was made (sem:hasPlace)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One publication a claim's citation names: its publisher and the date the article gives."""
+
+    by: str
+    date: str
+    see: bool  # "see EDM, ...": pointed to for more (rdfs:seeAlso), not cited as the source
     line: int
 
 
@@ -69,7 +85,7 @@ class Claim:
     evidence: Span
     mode: str
     according_to: str | None
-    via: str | None
+    via: tuple[str, ...]
     citation: str | None
     note: str | None
     quote: Quote | None
@@ -77,6 +93,8 @@ class Claim:
     facts_line: int
     line: int
     referents: tuple[Referent, ...] = ()
+    statement: Quote | None = None
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,32 +165,46 @@ def load_entities(path: Path, schema_dir: Path) -> dict[str, Entity]:
             or (link_date if item.get("wikidata") else None),
             wikipedia=item.get("wikipedia"),
             line=item.line,
+            territory_of=item.get("territory_of"),
         )
     if errors:
         raise SeedErrors(errors)
     return entities
 
 
+def _many(value: Any) -> tuple[str, ...]:
+    """A field that takes one entity id or a list of them."""
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _statement(q: LineDict | None) -> Quote | None:
+    if q is None:
+        return None
+    return Quote(
+        speaker=q["speaker"],
+        date=q.get("date"),
+        date_inferred=q.get("date_inferred"),
+        via=q.get("via"),
+        about=_many(q.get("about")),
+        speech_act_of=q.get("speech_act_of"),
+        line=q.line,
+        channel=q.get("channel"),
+        to=q.get("to"),
+        at=q.get("at"),
+    )
+
+
 def _claim(item: LineDict) -> Claim:
     ev = item["evidence"]
-    q = item.get("quote")
-    quote = None
-    if q is not None:
-        quote = Quote(
-            speaker=q["speaker"],
-            date=q.get("date"),
-            date_inferred=q.get("date_inferred"),
-            via=q.get("via"),
-            about=q.get("about"),
-            speech_act_of=q.get("speech_act_of"),
-            line=q.line,
-        )
+    quote = _statement(item.get("quote"))
     return Claim(
         n=item["n"],
         evidence=Span(start=ev["start"], exact=ev["exact"], line=ev.line),
         mode=item["mode"],
         according_to=item.get("according_to"),
-        via=item.get("via"),
+        via=_many(item.get("via")),
         citation=item.get("citation"),
         note=item.get("note"),
         quote=quote,
@@ -181,6 +213,9 @@ def _claim(item: LineDict) -> Claim:
         facts_line=item.value_lines["facts"] + (1 if item["facts"].endswith("\n") else 0),
         line=item.line,
         referents=tuple(_referent(r) for r in item.get("referents") or ()),
+        statement=_statement(item.get("statement")),
+        sources=tuple(Source(s["by"], s["date"], bool(s.get("see", False)), s.line)
+                      for s in item.get("sources") or ()),
     )
 
 

@@ -85,8 +85,13 @@ class Description:
 
 
 def summarize(details: list[tuple[Term, Term]]) -> str:
-    """A figure in words from its description: "nearly 2000 soldiers", "more than 1960 troops"."""
+    """A figure or a date range in words: the source's own (kg:phrase, "Nearly 2,000"), else from
+    its description ("more than 1960 troops", "2024-04-07 – 2024-04-14")."""
     by = {p.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]: o for p, o in details}
+    if "phrase" in by:  # the source's own words: "Nearly 2,000", "late 2022"
+        return by["phrase"].label
+    if "earliest" in by or "latest" in by:  # a date range without words: its days
+        return " – ".join(by[k].label if k in by else "…" for k in ("earliest", "latest"))
     if "value" in by:
         amount = by["value"].label
     elif "minValue" in by and "maxValue" in by:

@@ -64,13 +64,13 @@ def test_yaml_syntax_error_names_file_and_line(small_seeds: Path, tmp_path: Path
 
 def test_unknown_curie_names_the_term_and_line(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
-    edit(path, 'kg:scheduledEnd "2025-11"', 'kg:scheduledEnding "2025-11"')
+    edit(path, 'kg:dateSigned "2020-11-10"', 'kg:dateSinged "2020-11-10"')
     result = run_build(small_seeds, tmp_path)
     assert_error(
         result,
         path,
-        line_of(path, "kg:scheduledEnding"),
-        "unknown term kg:scheduledEnding",
+        line_of(path, "kg:dateSinged"),
+        "unknown term kg:dateSinged",
         "not declared in the ontology",
     )
 
@@ -259,7 +259,7 @@ def test_date_that_does_not_exist_names_its_line(small_seeds: Path, tmp_path: Pa
 
 def test_date_that_does_not_exist_in_facts_names_its_line(small_seeds: Path, tmp_path: Path):
     path = small_seeds / ARTICLE
-    edit(path, '"2025-11"^^xsd:gYearMonth', '"2024-02-30"^^xsd:date')
+    edit(path, '"2025-11-01"^^xsd:date', '"2024-02-30"^^xsd:date')
     result = run_build(small_seeds, tmp_path)
     assert_error(
         result,

@@ -193,16 +193,16 @@ def test_ask_and_construct_formats(built) -> None:
         [
             "query",
             "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/karabakh-kg/id/claim/"
-            f"{EXAMPLE_ARTICLE}/3> {{ ?s ?p ?o }} }}",
+            f"{EXAMPLE_ARTICLE}/3> {{ ?s ?p ?o FILTER(?p = kg:phrase) }} }}",
             "--format",
             "nt",
         ],
         env=built_env(built),
     )
     assert construct.output.strip() == (
-        "<https://w3id.org/karabakh-kg/id/deployment/russian-peacekeepers-karabakh> "
-        "<https://w3id.org/karabakh-kg/ontology#scheduledEnd> "
-        '"2025-11"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .'
+        f"<https://w3id.org/karabakh-kg/id/value/{EXAMPLE_ARTICLE}/3-a062c92875> "
+        "<https://w3id.org/karabakh-kg/ontology#phrase> "
+        '"at least until November 2025"@en .'
     )
 
 
@@ -267,7 +267,9 @@ def test_a_failed_quality_check_exits_1_naming_the_check(small_seeds: Path, tmp_
     result = CliRunner().invoke(cli, ["build"], env=env_for(small_seeds, build))
     assert result.exit_code == 1, result.output
     assert "quality checks failed" in result.output
-    assert "claim-cardinality-violation.rq: 1 row(s)" in result.output
+    # Two rows: the dates as written and the date ranges the build derives from them.
+    assert "claim-cardinality-violation.rq: 2 row(s)" in result.output
+    assert "dateSignedWithin" in result.output
     assert f"{EXAMPLE_ARTICLE}/10" in result.output
     assert not build.exists()
 

@@ -22,7 +22,7 @@ ARTICLE = f"articles/{EXAMPLE_ARTICLE}.yaml"
 # The rail route of claim 15 of the example article; the rest of its IRI digests its content.
 RAIL_ROUTE = "value/jamnews-2024-04-17-peacekeepers-withdrawal/15-"
 DISJOINT = [
-    KG.Actor, KG.Place, KG.Route, KG.Event,
+    KG.Actor, KG.Place, KG.Route, KG.Event, KG.DateRange,
     KG.Article, KG.ArticleText, KG.Claim, KG.EvidenceSpan, KG.Quotation,
     KG.ConflictSet, KG.VarianceSet, KG.WikidataLink,
 ]  # fmt: skip

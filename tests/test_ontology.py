@@ -166,6 +166,9 @@ def test_concepts_are_in_their_scheme(kg: Graph) -> None:
         (KG.Approximation, KG.Approximations),
         (KG.Status, KG.Statuses),
         (KG.TransportMode, KG.TransportModes),
+        (KG.ReferenceKind, KG.ReferenceKinds),
+        (KG.PartyScope, KG.PartyScopes),
+        (KG.Channel, KG.Channels),
     ):
         members = set(kg.subjects(RDF.type, concept_class))
         assert members, concept_class
@@ -266,8 +269,12 @@ id:deployment-d a kg:Deployment ; skos:prefLabel "Deployment"@en ;
     kg:hostState id:state-azerbaijan ; kg:sendingState id:state-russia ;
     kg:deployedUnit id:unit-contingent ; kg:underAgreement id:agreement-statement ;
     kg:startDate "2020-11"^^xsd:gYearMonth ; kg:scheduledEnd "2025"^^xsd:gYear ;
-    kg:strength id:value-s ; sem:hasPlace id:place-karabakh ; kg:status kg:Completed .
-id:value-s a schema:QuantitativeValue ; schema:value 2000 ; kg:approximation kg:Nearly .
+    kg:strength id:value-s ; sem:hasPlace id:place-karabakh ; kg:status kg:Completed ;
+    kg:scheduledEndWithin id:value-r .
+id:value-s a schema:QuantitativeValue ; schema:minValue 1800 ; schema:maxValue 1999 ;
+    kg:approximation kg:Nearly ; kg:phrase "Nearly 2,000"@en .
+id:value-r a kg:DateRange ; kg:earliest "2025-11-01"^^xsd:date ;
+    kg:approximation kg:AtLeast ; kg:phrase "at least until November 2025"@en .
 id:membership-m a org:Membership ; org:member id:person-hikmet-hajiyev ;
     org:organization id:state-azerbaijan ; kg:roleLabel "assistant to the President"@en .
 id:article-a a kg:Article ; kg:text id:article-a-text ; kg:sourceFile "000.txt" ;
@@ -327,6 +334,42 @@ def test_valid_data_conforms(ontology: Graph, shapes: Graph) -> None:
             "kg:approximation kg:Roughly",
             "A figure needs exactly one hedge (kg:approximation)",
             id="unknown-approximation",
+        ),
+        pytest.param(
+            "schema:minValue 1800 ; schema:maxValue 1999 ;",
+            "schema:value 2000 ;",
+            "a hedged one has no schema:value, only the bounds its hedge allows",
+            id="hedged-figure-with-a-value",
+        ),
+        pytest.param(
+            'kg:phrase "Nearly 2,000"@en',
+            'kg:phrase "Nearly 2,000"',
+            "A figure needs exactly one kg:phrase",
+            id="figure-phrase-without-language",
+        ),
+        pytest.param(
+            "schema:minValue 1800 ;",
+            "schema:minValue 2100 ;",
+            "at most one lower bound (schema:minValue), and it is not greater",
+            id="figure-bounds-crossed",
+        ),
+        pytest.param(
+            'kg:earliest "2025-11-01"^^xsd:date ;',
+            'kg:earliest "2025-11-01"^^xsd:date ; kg:latest "2025-10-31"^^xsd:date ;',
+            "no later than its last day (kg:latest)",
+            id="date-range-bounds-crossed",
+        ),
+        pytest.param(
+            'kg:earliest "2025-11-01"^^xsd:date ;',
+            'kg:earliest "2025-11"^^xsd:gYearMonth ;',
+            "A date range has at most one first day (kg:earliest), an xsd:date",
+            id="date-range-bound-not-a-day",
+        ),
+        pytest.param(
+            "kg:scheduledEndWithin id:value-r .",
+            "kg:scheduledEndWithin id:value-s .",
+            "kg:scheduledEndWithin must point to a kg:DateRange",
+            id="date-range-property-to-a-figure",
         ),
         pytest.param(
             "<http://www.wikidata.org/entity/Q159>",
