@@ -60,9 +60,6 @@ class Mapped:
         self.statements.setdefault(triple, []).append(origin)
 
 
-ACTOR_KINDS = ("person", "state", "organization", "unit")
-
-
 def date_literal(value: str) -> Literal:
     """A date string whose form carries its precision: 2020, 2020-11 or 2020-11-10."""
     return Literal(value, datatype=DATE_TYPES[len(value)])
@@ -91,10 +88,6 @@ class Mapper:
         )
         self.entities_graph, self.prov = self.mapped.entities, self.mapped.provenance
         self.entity_iris = {minter.entity(e) for e in seeds.entities}
-        # The mention index (kg:names / kg:refersTo) covers actors: their unnamed referents
-        # have been audited in every claim; places, events and agreements not yet.
-        self.actor_iris = {minter.entity(e) for e in seeds.entities
-                           if e.split("/", 1)[0] in ACTOR_KINDS}
         self.facts = Facts(ontology, minter, self.entity_iris)
 
     # -- entities ----------------------------------------------------------------------------
@@ -271,7 +264,7 @@ class Mapper:
             self.mapped.note(node, Origin(path, ref.line, self.mint.claim(aid, n)))
             unnamed.add(entity)
         article_iri = self.mint.article(aid)
-        for entity in mentioned & self.actor_iris:
+        for entity in mentioned:
             self.prov.add((article_iri, KG.refersTo, entity))
             if entity not in unnamed:
                 self.prov.add((article_iri, KG.names, entity))
