@@ -237,20 +237,26 @@ class Mapper:
             self.mapped.note(node, origin)
         self._map_referents(article, claim, facts)
 
+    def _entities(self, *ids: str | None) -> set[URIRef]:
+        return {self.mint.entity(e) for e in ids if e and e in self.seeds.entities}
+
     def _map_referents(self, article: Article, claim: Claim, facts: list) -> None:
         """The claim's unnamed referents in provenance; the article's names and refersTo."""
         path, aid, n = str(article.yaml_path), article.id, claim.n
         mentioned = {node for (s, _p, o), _line in facts for node in (s, o)}
-        mentioned |= {self.mint.entity(e) for e in (claim.according_to,
-                      claim.quote.speaker if claim.quote else None,
-                      claim.statement.speaker if claim.statement else None) if e}
+        said = [block for block in (claim.quote, claim.statement) if block is not None]
+        mentioned |= self._entities(claim.according_to, *(b.speaker for b in said))
+        # What a statement is about, or whom it was made to or where, may be resolved too; it
+        # does not enter the mention index (the sentence is rarely about it by name).
+        allowed = mentioned | self._entities(*(e for b in said for e in b.about),
+                                             *(b.to for b in said), *(b.at for b in said))
         mentioned &= self.entity_iris
         unnamed = set()
         for k, ref in enumerate(claim.referents, start=1):
             entity = self._entity_ref(ref.entity, path, ref.line)
-            if entity not in mentioned:
+            if entity not in allowed:
                 raise SeedError(path, ref.line, f"claim {n}: referent {ref.entity!r} is not in "
-                                                "the claim's facts, according_to or speaker")
+                                                "the claim's facts, according_to or statement")
             node = self.mint.referent(aid, n, k)
             p = self.prov
             p.add((self.mint.claim(aid, n), KG.resolvedReferent, node))

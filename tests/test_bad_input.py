@@ -327,7 +327,7 @@ def test_referent_not_in_the_claim_names_its_line(small_seeds: Path, tmp_path: P
     result = run_build(small_seeds, tmp_path)
     assert_error(result, path, line_of(path, "entity: person/dmitry-peskov, kind: Description"),
                  "claim 4: referent 'person/dmitry-peskov' is not in the claim's facts, "
-                 "according_to or speaker")
+                 "according_to or statement")
 
 
 def test_referent_words_not_at_their_offset_name_their_line(
