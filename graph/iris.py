@@ -121,7 +121,10 @@ def skolemize(triples: list[tuple], mint: Callable[[str], URIRef]) -> list[tuple
     memo: dict[BNode, str] = {}
 
     def describe(node: BNode, seen: frozenset) -> str:
-        if node in memo:
+        # Only a description made from the node itself is remembered: one made inside another's
+        # (where a cycle back to it reads "cycle") depends on where the walk began, and the walk
+        # order follows the parser's random blank node labels.
+        if not seen and node in memo:
             return memo[node]
         if node in seen:
             return "cycle"
@@ -129,8 +132,10 @@ def skolemize(triples: list[tuple], mint: Callable[[str], URIRef]) -> list[tuple
             f"{p.n3()} {describe(o, seen | {node}) if isinstance(o, BNode) else o.n3()}"
             for p, o in out.get(node, [])
         )
-        memo[node] = digest("\n".join(parts))
-        return memo[node]
+        described = digest("\n".join(parts))
+        if not seen:
+            memo[node] = described
+        return described
 
     def name(node):
         return mint(describe(node, frozenset())) if isinstance(node, BNode) else node

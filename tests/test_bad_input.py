@@ -238,7 +238,7 @@ def test_literal_where_an_entity_belongs_names_the_edited_line(
     line = line_of(path, 'kg:hostState "Azerbaijan"')
     assert result.exit_code == 2, result.output
     assert (
-        f"error: {path}:{line}: claim 2: kg:hostState needs an entity (an IRI such as "
+        f"error: {path}:{line}: claim 1: kg:hostState needs an entity (an IRI such as "
         'state:azerbaijan), not the literal "Azerbaijan"\n'
     ) in result.output
     assert "entities.yaml" not in result.output and "more" not in result.output
@@ -322,8 +322,8 @@ def test_ingest_refuses_an_empty_file(small_seeds: Path, tmp_path: Path) -> None
 
 def test_referent_not_in_the_claim_names_its_line(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
-    edit(path, "      - {entity: person/vladimir-putin, kind: Description",
-         "      - {entity: person/dmitry-peskov, kind: Description")
+    edit(path, '      - {entity: person/vladimir-putin, kind: Description, surface: {start: 663,',
+         '      - {entity: person/dmitry-peskov, kind: Description, surface: {start: 663,')
     result = run_build(small_seeds, tmp_path)
     assert_error(result, path, line_of(path, "entity: person/dmitry-peskov, kind: Description"),
                  "claim 4: referent 'person/dmitry-peskov' is not in the claim's facts, "
@@ -343,9 +343,10 @@ def test_referent_words_not_at_their_offset_name_their_line(
 
 def test_a_description_needs_its_words(small_seeds: Path, tmp_path: Path) -> None:
     path = small_seeds / ARTICLE
-    edit(path, '{entity: state/russia, kind: Implicit}',
-         '{entity: state/russia, kind: Description}')
+    edit(path, '{entity: person/vladimir-putin, kind: Implicit}',
+         '{entity: person/vladimir-putin, kind: Description}')
     result = run_build(small_seeds, tmp_path)
     assert result.exit_code == 2, result.output
-    assert f"{path}:{line_of(path, 'entity: state/russia, kind: Description')}:" in result.output
+    line = line_of(path, "entity: person/vladimir-putin, kind: Description}")
+    assert f"{path}:{line}:" in result.output
     assert "'surface' is a required property" in result.output

@@ -171,8 +171,8 @@ def test_a_place_that_reasoning_makes_an_actor_fails_the_build(seeds: Path, tmp_
     # kg:establishedBy has domain kg:Organization: OWL 2 RL makes Barda an organisation (an actor).
     edit(
         seeds / ARTICLE,
-        "      place:dagestan kg:locatedIn place:russia-territory .\n",
-        "      place:dagestan kg:locatedIn place:russia-territory .\n"
+        "          kg:to place:russia-territory ] .\n",
+        "          kg:to place:russia-territory ] .\n"
         "      place:barda kg:establishedBy state:russia .\n",
     )
     result, out = build(seeds, tmp_path)
