@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from server.errors import HttpError
-from server.service_plan import Plan, ServiceRefused, check_rewritten
+from server.service_plan import Plan, check_rewritten
 
 USER_AGENT = "karabakh-kg/0.1 (SPARQL federation; https://w3id.org/karabakh-kg/)"
 RESULTS_JSON = "application/sparql-results+json"
@@ -138,7 +138,3 @@ def rewrite(plan: Plan, fetcher: Fetcher) -> str:
     rewritten = "".join(parts)
     check_rewritten(rewritten)
     return rewritten
-
-
-__all__ = ["Fetcher", "Reply", "Request", "ServiceFailed", "ServiceRefused", "fetch", "rewrite",
-           "requests_of", "values_group"]
