@@ -17,7 +17,7 @@ from graph.artifact import sorted_nquads, to_store, write_atomically, write_json
 from graph.checks import CheckResult, run_checks
 from graph.derive import derive_conflicts
 from graph.docs import write_ontology_docs
-from graph.errors import DataInvalid
+from graph.errors import DataInvalid, SeedError
 from graph.iris import Minter, skolemize
 from graph.mapping import Mapped, map_seeds
 from graph.ontology import Ontology, load_ontology
@@ -32,7 +32,8 @@ WIKIDATA_CACHE = "wikidata-cache.nt"
 
 class Step(Enum):
     """The build's steps, declared once, in order. Each command runs a prefix of them:
-    `kg check` up to MAP, `kg validate` up to VALIDATE, `kg build` all."""
+    `kg check --quick` up to MAP, `kg validate` up to VALIDATE, `kg check` up to CHECK, `kg build`
+    all."""
 
     LOAD = "load ontology and seeds"
     MAP = "map claims and ground evidence"
@@ -97,10 +98,10 @@ def prepare(settings: dict[str, Any], steps: Steps, only: set[str] | None = None
     return Prepared(seeds, ontology, mapped, minter)
 
 
-def run_check(
+def run_quick_check(
     settings: dict[str, Any], progress: Progress = lambda _m: None, only: set[str] | None = None
 ) -> Prepared:
-    """Load and map only (for `kg check`)."""
+    """Load and map only (for `kg check --quick`): no promise that the build accepts the seeds."""
     return prepare(settings, Steps(progress, Step.MAP), only)
 
 
@@ -112,10 +113,43 @@ def run_validation(settings: dict[str, Any], progress: Progress = lambda _m: Non
         return validate(prepared.mapped, prepared.ontology)
 
 
+def run_check(settings: dict[str, Any], progress: Progress = lambda _m: None,
+              only: set[str] | None = None) -> BuildResult:
+    """Every step of the build but writing (for `kg check`): returns only if `kg build` would
+    accept the seeds; raise SeedError(s)/DataInvalid otherwise. ``only`` names articles that
+    must exist. Shapes and checks span articles, so the whole seeds are always checked."""
+    articles = Path(settings["SEEDS_DIR"]) / "articles"
+    missing = sorted(a for a in only or () if not (articles / f"{a}.yaml").is_file())
+    if missing:
+        raise SeedError(articles, None, "no such article: " + ", ".join(
+            f"{a} (no {a}.yaml)" for a in missing))
+    steps = Steps(progress, Step.CHECK)
+    return _accept(settings, steps, prepare(settings, steps))
+
+
 def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None) -> BuildResult:
     """Build and write ``BUILD_DIR``; raise SeedError(s)/DataInvalid and leave it untouched."""
     steps = Steps(progress, Step.WRITE)
     prepared = prepare(settings, steps)
+    result = _accept(settings, steps, prepared)
+    with steps.timed(Step.WRITE):
+
+        def write(tmp: Path) -> None:
+            (tmp / "kg.nq").write_bytes(sorted_nquads(result.store))
+            result.validation.report.serialize(tmp / "validation-report.ttl", format="turtle")
+            write_ontology_docs(Path(settings["ONTOLOGY_DIR"]), tmp / "ontology.html")
+            write_json(
+                tmp / "manifest.json",
+                manifest(settings, prepared, result.validation, result.checks, result.counts,
+                         steps.timings),
+            )
+
+        write_atomically(Path(settings["BUILD_DIR"]), write)
+    return result
+
+
+def _accept(settings: dict[str, Any], steps: Steps, prepared: Prepared) -> BuildResult:
+    """Validate, reason, derive and run the checks: what decides whether the build is written."""
     ontology, mapped, minter = prepared.ontology, prepared.mapped, prepared.minter
     ds = mapped.dataset
     with steps.timed(Step.VALIDATE):
@@ -146,20 +180,7 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None) ->
             "quality checks failed; the build was not written\n"
             + "\n".join(f"{c.path}: {len(c.rows)} row(s), e.g. {c.rows[0]}" for c in failed)
         )
-    counts = graph_counts(store)
-    with steps.timed(Step.WRITE):
-
-        def write(tmp: Path) -> None:
-            (tmp / "kg.nq").write_bytes(sorted_nquads(store))
-            validation.report.serialize(tmp / "validation-report.ttl", format="turtle")
-            write_ontology_docs(Path(settings["ONTOLOGY_DIR"]), tmp / "ontology.html")
-            write_json(
-                tmp / "manifest.json",
-                manifest(settings, prepared, validation, checks, counts, steps.timings),
-            )
-
-        write_atomically(Path(settings["BUILD_DIR"]), write)
-    return BuildResult(store, mapped, validation, checks, steps.timings, counts)
+    return BuildResult(store, mapped, validation, checks, steps.timings, graph_counts(store))
 
 
 def graph_counts(store: ox.Store) -> dict[str, int]:
@@ -192,4 +213,5 @@ def manifest(
     }
 
 
-__all__ = ["run_check", "run_validation", "run_build", "Step", "Prepared", "BuildResult"]
+__all__ = ["run_check", "run_quick_check", "run_validation", "run_build", "Step", "Prepared",
+           "BuildResult"]

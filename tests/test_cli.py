@@ -87,6 +87,32 @@ def test_build_with_a_shacl_violation_exits_1_and_keeps_the_build(
     assert (build / "kg.nq").read_text() == "previous\n"
 
 
+def test_check_rejects_what_validation_rejects(small_seeds: Path, tmp_path: Path) -> None:
+    """Regression: `kg check ID` said ok on an annotation SHACL (and so the build) rejects."""
+    conform_alone(small_seeds)
+    env = env_for(small_seeds, tmp_path / "b")
+    ok = CliRunner().invoke(cli, ["check", EXAMPLE_ARTICLE], env=env)
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.splitlines()[-1] == (
+        f"ok: {EXAMPLE_ARTICLE}: the build accepts the seeds (17 claims; SHACL conforms; "
+        "13 checks at zero rows)")
+    break_a_shape(small_seeds)
+    quick = CliRunner().invoke(cli, ["check", "--quick", EXAMPLE_ARTICLE], env=env)
+    assert quick.exit_code == 0 and "--quick: not validated" in quick.output
+    result = CliRunner().invoke(cli, ["check", EXAMPLE_ARTICLE], env=env)
+    assert result.exit_code == 1, result.output
+    assert "A deployment needs a host state (kg:hostState) that is a kg:State." in result.output
+    assert "ok:" not in result.output
+    assert not (tmp_path / "b").exists()
+
+
+def test_check_of_an_article_that_does_not_exist_is_exit_2(small_seeds: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", "nope"], env=env_for(small_seeds, small_seeds))
+    assert result.exit_code == 2
+    assert result.output == f"error: {small_seeds / 'articles'}: no such article: nope (no " \
+        "nope.yaml)\n"
+
+
 def progress_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("[")]
 
@@ -94,13 +120,18 @@ def progress_lines(output: str) -> list[str]:
 @pytest.mark.parametrize(
     "command, steps",
     [
-        ("check", ["load ontology and seeds", "map claims and ground evidence"]),
+        ("check --quick", ["load ontology and seeds", "map claims and ground evidence"]),
         ("validate", ["load ontology and seeds", "map claims and ground evidence",
                       "validate with SHACL"]),
+        ("check", ["load ontology and seeds", "map claims and ground evidence",
+                   "validate with SHACL", "reason (OWL 2 RL)", "derive conflicts",
+                   "add ontology and Wikidata cache", "run quality checks"]),
     ],
 )
 def test_each_command_numbers_the_steps_it_runs(small_seeds, tmp_path, command, steps) -> None:
-    result = CliRunner().invoke(cli, [command], env=env_for(small_seeds, tmp_path / "b"))
+    conform_alone(small_seeds)
+    result = CliRunner().invoke(cli, command.split(), env=env_for(small_seeds, tmp_path / "b"))
+    assert result.exit_code == 0, result.output
     expected = [f"[{n}/{len(steps)}] {name} ..." for n, name in enumerate(steps, 1)]
     got = progress_lines(result.output)
     assert [line for line in got if line.endswith(" ...")] == expected, result.output
@@ -255,6 +286,8 @@ def test_a_failed_quality_check_exits_1_naming_the_check(small_seeds: Path, tmp_
     path.write_text(text, encoding="utf-8")
     conform_alone(small_seeds)
     build = tmp_path / "build"
+    checked = CliRunner().invoke(cli, ["check", EXAMPLE_ARTICLE], env=env_for(small_seeds, build))
+    assert checked.exit_code == 1 and "claim-cardinality-violation.rq" in checked.output
     result = CliRunner().invoke(cli, ["build"], env=env_for(small_seeds, build))
     assert result.exit_code == 1, result.output
     assert "quality checks failed" in result.output
