@@ -21,11 +21,15 @@ def locate(ctx: Context, article_id: str, quote: str) -> None:
     import json
 
     from graph.ground import locate as find
+    from graph.seeds import read_text
 
     path = ctx.path("SEEDS_DIR") / "articles" / f"{article_id}.txt"
     if not path.is_file():
         raise click.BadParameter(f"{path} not found", param_hint="ARTICLE_ID")
-    found = find(path.read_text(encoding="utf-8"), quote)
+    try:
+        found = find(read_text(path), quote)
+    except KGError as err:
+        fail(err)
     if not found:
         click.echo(f"not found in {path}", err=True)
         sys.exit(1)

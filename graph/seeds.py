@@ -225,6 +225,23 @@ def _referent(item: LineDict) -> Referent:
     return Referent(item["entity"], item["kind"], span, item.line)
 
 
+def decode_text(path: Path, raw: bytes) -> str:
+    """An article's verbatim text, the string every offset counts code points in: its bytes
+    decoded as UTF-8, line ends as they are (never read in text mode, which turns CRLF into LF
+    and moves every offset after a line break)."""
+    if not raw:
+        raise SeedError(path, None, "the article text is empty (0 bytes)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise SeedError(path, None, f"not UTF-8: {err}") from None
+
+
+def read_text(path: Path) -> str:
+    """``decode_text`` of the file at ``path``."""
+    return decode_text(path, path.read_bytes())
+
+
 def load_article(yaml_path: Path, schema_dir: Path) -> Article:
     doc = read_yaml(yaml_path)
     errors = check_schema(yaml_path, doc, schema_dir / "article.schema.json")
@@ -243,12 +260,7 @@ def load_article(yaml_path: Path, schema_dir: Path) -> Article:
         raw = text_path.read_bytes()
     except FileNotFoundError:
         raise SeedError(yaml_path, meta.line, f"article text {text_path.name} is missing") from None
-    if not raw:
-        raise SeedError(text_path, None, "the article text is empty (0 bytes)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise SeedError(text_path, None, f"not UTF-8: {err}") from None
+    text = decode_text(text_path, raw)
     boiler = [Boilerplate(b["start"], b["end"], b["what"]) for b in meta.get("boilerplate") or []]
     article = Article(
         id=article_id,
