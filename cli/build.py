@@ -156,15 +156,46 @@ def stats(ctx: Context) -> None:
 
 @click.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--id", "article_id", required=True,
-              help="Readable article id, e.g. publisher-2024-04-17-short-title.")
+@click.option("--id", "article_id",
+              help="Readable article id, e.g. publisher-2024-04-17-short-title (a file only; "
+                   "a folder's files get ids from their names).")
+@click.option("--title", help="The article's title.")
+@click.option("--publisher", help="The publisher's registry id, e.g. organization/jamnews.")
+@click.option("--date", "published", help="Publication date: 2024-04-17, 2024-04 or 2024.")
+@click.option("--url", help="Where the article was published.")
+@click.option("--language", default="en", show_default=True, help="Two-letter language code.")
 @pass_ctx
-def ingest(ctx: Context, source: Path, article_id: str) -> None:
-    """Add a new article: copy its text verbatim into seeds/ and start its annotation file."""
-    from graph.ingest import ingest as do_ingest
+def ingest(ctx: Context, source: Path, article_id: str | None, title: str | None,
+           publisher: str | None, published: str | None, url: str | None, language: str) -> None:
+    """Add an article (or each .txt/.html file of a folder): its text verbatim in seeds/articles/
+    (for an HTML page, the article text extracted from it, with the page beside it) and its
+    annotation to fill in. Nothing is written unless every check passes."""
+    import os
 
+    from graph import ingest as ing
+
+    max_bytes = ctx.settings["MAX_ARTICLE_BYTES"]
     try:
-        txt, yml = do_ingest(source, article_id, ctx.path("SEEDS_DIR"))
+        seeds = ing.find_seeds(ctx.path("SEEDS_DIR"), Path(os.getcwd()))
+        if source.is_dir() and article_id is None:
+            if title or publisher or published or url:
+                raise click.UsageError("--title, --publisher, --date and --url describe one "
+                                       "article: give them with a file and --id")
+            sources = ing.folder_sources(source)
+            if not sources:
+                raise KGError(f"{source}: no .txt or .html files in this folder")
+            with click.progressbar(sources, label=f"reading {len(sources)} files",
+                                   file=sys.stderr) as bar:
+                ready = ing.prepare_folder(bar, seeds, max_bytes, language)
+            written = [p for r in ready for p in ing.write(r, seeds, seeds / "schema")]
+        else:
+            if article_id is None:
+                raise click.UsageError("give the article's id with --id")
+            meta = ing.Metadata(title, publisher, published, None, url, language)
+            written = ing.ingest(source, article_id, seeds, max_bytes, meta)
     except KGError as err:
         fail(err)
-    click.echo(f"added {txt}\nnow annotate {yml} (format: seeds/README.md), then `kg build`")
+    for path in written:
+        click.echo(f"added {path}")
+    click.echo("now annotate the .yaml (format: seeds/README.md; `kg review ID` for drafts), then "
+               f"`kg check {article_id or 'ID'}`")

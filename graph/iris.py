@@ -102,6 +102,20 @@ def _part(n: int | str) -> str:
     return str(int(n)) if isinstance(n, int) else check_slug(n)
 
 
+# An article id names files (<id>.txt, .yaml, .html; a file name holds at most 255 bytes) and IRIs;
+# the longest of the first five is 53 characters.
+ARTICLE_ID_MAX_LENGTH = 100
+
+
+def check_article_id(article_id: str) -> str:
+    """A readable article id: a slug of at most ARTICLE_ID_MAX_LENGTH characters."""
+    check_slug(article_id)
+    if len(article_id) > ARTICLE_ID_MAX_LENGTH:
+        raise MintError(f"{len(article_id)} characters, more than the {ARTICLE_ID_MAX_LENGTH} "
+                        "an article id may have")
+    return article_id
+
+
 def check_slug(slug: str) -> str:
     if not SLUG.match(slug):
         raise MintError(f"{slug!r} is not a slug (lower-case letters, digits and single hyphens)")

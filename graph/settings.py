@@ -57,6 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ONTOLOGY_DIR", "ontology", "Folder holding the ontology, its imports and the shapes."),
     Setting("BUILD_DIR", "build", "Where `kg build` writes kg.nq, manifest.json and the report."),
     Setting("QUERIES_DIR", "queries", "Folder of example queries and *-violation.rq checks."),
+    Setting("MAX_ARTICLE_BYTES", 1_000_000, "Largest article file `kg ingest` accepts, in bytes."),
     Setting("DATA", "", "RDF file the server loads instead of the build (any RDF syntax)."),
     Setting("UNION_DEFAULT_GRAPH", None, "Default graph of queries is the union of all graphs "
             "(unset: on for the build, off for DATA).", kind=bool),
@@ -92,7 +93,8 @@ SETTINGS: tuple[Setting, ...] = (
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 # Settings that must be a whole number of at least 1 (0 is allowed where the help says so).
-POSITIVE = ("PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "MAX_QUERY_BYTES", "MAX_ROWS",
+POSITIVE = ("MAX_ARTICLE_BYTES",
+            "PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "MAX_QUERY_BYTES", "MAX_ROWS",
             "MAX_RESPONSE_BYTES", "QUERY_TIMEOUT", "SERVICE_TIMEOUT")
 NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY")
 
