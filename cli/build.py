@@ -47,8 +47,9 @@ def progress(message: str) -> None:
 @click.argument("article_ids", nargs=-1)
 @click.option("--quick", is_flag=True,
               help="Only load, ground and map (seconds; no SHACL, reasoning or checks).")
+@click.option("--include-drafts", is_flag=True, help="Check the draft claims too.")
 @pass_ctx
-def check(ctx: Context, article_ids: tuple[str, ...], quick: bool) -> None:
+def check(ctx: Context, article_ids: tuple[str, ...], quick: bool, include_drafts: bool) -> None:
     """Run every step of the build but writing it: "ok" means `kg build` accepts the seeds.
 
     With ARTICLE_IDS, those articles must exist; with --quick, only they (and the entity
@@ -64,7 +65,7 @@ def check(ctx: Context, article_ids: tuple[str, ...], quick: bool) -> None:
             click.echo(f"mapped: {len(mapped.claims)} claims, {len(mapped.dataset)} triples "
                        "(--quick: not validated, reasoned over or checked)")
             return
-        result = run_check(ctx.settings, progress, only)
+        result = run_check(ctx.settings, progress, only, include_drafts)
     except KGError as err:
         fail(err)
     named = f"{', '.join(article_ids)}: " if article_ids else ""
@@ -73,19 +74,28 @@ def check(ctx: Context, article_ids: tuple[str, ...], quick: bool) -> None:
 
 
 @click.command()
+@click.option("--include-drafts", is_flag=True,
+              help="Put in the draft claims (status: draft) too, marked kg:extractionMethod "
+                   "kg:Automatic; curated ones are kg:Manual.")
 @pass_ctx
-def build(ctx: Context) -> None:
-    """Build the dataset into BUILD_DIR (kg.nq, manifest.json, validation-report.ttl)."""
+def build(ctx: Context, include_drafts: bool) -> None:
+    """Build the dataset into BUILD_DIR (kg.nq, manifest.json, validation-report.ttl).
+
+    Draft claims are left out unless --include-drafts."""
     from graph.build import run_build
 
     try:
-        result = run_build(ctx.settings, progress)
+        result = run_build(ctx.settings, progress, include_drafts)
     except KGError as err:
         fail(err)
+    from graph.namespaces import KG
+
     total = sum(result.counts.values())
+    drafts = len(set(result.mapped.provenance.subjects(KG.extractionMethod, KG.Automatic)))
     click.echo(f"built {ctx.path('BUILD_DIR') / 'kg.nq'}: {total} quads in "
-               f"{len(result.counts)} graphs, {len(result.mapped.claims)} claims; SHACL conforms; "
-               f"{len(result.checks)} checks at zero rows")
+               f"{len(result.counts)} graphs, {len(result.mapped.claims)} claims"
+               + (f" ({drafts} drafts)" if include_drafts else "")
+               + f"; SHACL conforms; {len(result.checks)} checks at zero rows")
 
 
 @click.command()

@@ -87,12 +87,14 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def prepare(settings: dict[str, Any], steps: Steps, only: set[str] | None = None) -> Prepared:
-    """Load and map the seeds (only the articles ``only``, if given); raise SeedError(s)."""
+def prepare(settings: dict[str, Any], steps: Steps, only: set[str] | None = None,
+            drafts: bool = False) -> Prepared:
+    """Load and map the seeds (only the articles ``only``, if given; draft claims too if
+    ``drafts``); raise SeedError(s)."""
     minter = Minter(settings["BASE_IRI"])
     with steps.timed(Step.LOAD):
         ontology = load_ontology(Path(settings["ONTOLOGY_DIR"]))
-        seeds = load_seeds(Path(settings["SEEDS_DIR"]), only)
+        seeds = load_seeds(Path(settings["SEEDS_DIR"]), only, drafts)
     with steps.timed(Step.MAP):
         mapped = map_seeds(seeds, ontology, minter)
     return Prepared(seeds, ontology, mapped, minter)
@@ -114,7 +116,7 @@ def run_validation(settings: dict[str, Any], progress: Progress = lambda _m: Non
 
 
 def run_check(settings: dict[str, Any], progress: Progress = lambda _m: None,
-              only: set[str] | None = None) -> BuildResult:
+              only: set[str] | None = None, drafts: bool = False) -> BuildResult:
     """Every step of the build but writing (for `kg check`): returns only if `kg build` would
     accept the seeds; raise SeedError(s)/DataInvalid otherwise. ``only`` names articles that
     must exist. Shapes and checks span articles, so the whole seeds are always checked."""
@@ -124,13 +126,15 @@ def run_check(settings: dict[str, Any], progress: Progress = lambda _m: None,
         raise SeedError(articles, None, "no such article: " + ", ".join(
             f"{a} (no {a}.yaml)" for a in missing))
     steps = Steps(progress, Step.CHECK)
-    return _accept(settings, steps, prepare(settings, steps))
+    return _accept(settings, steps, prepare(settings, steps, drafts=drafts))
 
 
-def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None) -> BuildResult:
-    """Build and write ``BUILD_DIR``; raise SeedError(s)/DataInvalid and leave it untouched."""
+def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
+              drafts: bool = False) -> BuildResult:
+    """Build and write ``BUILD_DIR`` (with the draft claims if ``drafts``); raise
+    SeedError(s)/DataInvalid and leave it untouched."""
     steps = Steps(progress, Step.WRITE)
-    prepared = prepare(settings, steps)
+    prepared = prepare(settings, steps, drafts=drafts)
     result = _accept(settings, steps, prepared)
     with steps.timed(Step.WRITE):
 
@@ -205,7 +209,8 @@ def manifest(
         "base": base,
         "triples": sum(counts.values()),
         "graphs": {g: n for g, n in counts.items() if g not in claims},
-        "claims": {"graphs": len(claims), "triples": sum(claims.values()), "per_graph": claims},
+        "claims": {"graphs": len(claims), "triples": sum(claims.values()), "per_graph": claims,
+                   "drafts": sum(c.draft for a in seeds.articles for c in a.claims)},
         "inputs": {**seeds.input_hashes, **{str(p): file_hash(p) for p in ontology.paths}},
         "validation": {"conforms": validation.conforms, "results": len(validation.violations)},
         "checks": {c.name: len(c.rows) for c in checks},

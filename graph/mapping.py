@@ -215,6 +215,7 @@ class Mapper:
         p.add((c, PROV.wasDerivedFrom, self.mint.article(aid)))
         p.add((c, PROV.wasAttributedTo, self.mint.article(aid)))
         p.add((c, KG.attributionMode, KG[claim.mode]))
+        p.add((c, KG.extractionMethod, KG.Automatic if claim.draft else KG.Manual))
         p.add((c, KG.evidence, span))
         p.add((c, RDFS.label, Literal(f"Claim {n} of {aid}", lang="en")))
         if claim.according_to:

@@ -95,6 +95,7 @@ class Claim:
     referents: tuple[Referent, ...] = ()
     statement: Quote | None = None
     sources: tuple[Source, ...] = ()
+    draft: bool = False  # `status: draft`: drafted by the extractor, not yet reviewed
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ def _claim(item: LineDict) -> Claim:
         statement=_statement(item.get("statement")),
         sources=tuple(Source(s["by"], s["date"], bool(s.get("see", False)), s.line)
                       for s in item.get("sources") or ()),
+        draft=item.get("status") == "draft",
     )
 
 
@@ -294,8 +296,10 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load_seeds(root: Path, only: set[str] | None = None) -> Seeds:
-    """Load entities.yaml and every articles/*.yaml (or just ``only``); collect every error."""
+def load_seeds(root: Path, only: set[str] | None = None, drafts: bool = False) -> Seeds:
+    """Load entities.yaml and every articles/*.yaml (or just ``only``); collect every error.
+    Draft claims (``status: draft``) are checked against the schema, then left out unless
+    ``drafts``."""
     schema_dir = root / "schema"
     entities_path = root / "entities.yaml"
     errors: list[SeedError] = []
@@ -312,7 +316,9 @@ def load_seeds(root: Path, only: set[str] | None = None) -> Seeds:
         if only is not None and yaml_path.stem not in only:
             continue
         try:
-            articles.append(load_article(yaml_path, schema_dir))
+            article = load_article(yaml_path, schema_dir)
+            article.claims = [c for c in article.claims if drafts or not c.draft]
+            articles.append(article)
         except SeedErrors as err:
             errors.extend(err.errors)
         except SeedError as err:

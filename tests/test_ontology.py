@@ -286,7 +286,7 @@ id:quotation-a-1 a kg:Quotation ; schema:text "Peacekeepers are leaving." ;
     kg:quotes id:speech-act-a-1 ; schema:isPartOf id:article-a .
 id:claim-a-1 a kg:Claim ; prov:wasDerivedFrom id:article-a ;
     kg:attributionMode kg:DirectQuote ; kg:accordingTo id:person-hikmet-hajiyev ;
-    kg:evidence id:span-a-1 .
+    kg:extractionMethod kg:Manual ; kg:evidence id:span-a-1 .
 id:span-a-1 a kg:EvidenceSpan ; oa:hasSource id:article-a-text ;
     oa:hasSelector id:span-a-1-quote, id:span-a-1-position .
 id:span-a-1-quote a oa:TextQuoteSelector ; oa:exact "Peacekeepers" .
@@ -328,6 +328,18 @@ def test_valid_data_conforms(ontology: Graph, shapes: Graph) -> None:
             '"10 November 2020"',
             "kg:dateSigned must be an xsd:date, xsd:gYearMonth or xsd:gYear literal",
             id="date-as-string",
+        ),
+        pytest.param(
+            "kg:extractionMethod kg:Manual ;",
+            "",
+            "A claim needs exactly one extraction method (kg:extractionMethod)",
+            id="claim-without-extraction-method",
+        ),
+        pytest.param(
+            "kg:extractionMethod kg:Manual ;",
+            "kg:extractionMethod kg:Authorial ;",
+            "kg:Manual (curated) or kg:Automatic (a draft)",
+            id="claim-with-another-concept-as-extraction-method",
         ),
         pytest.param(
             "kg:approximation kg:Nearly",
