@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import tempfile
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -227,8 +228,9 @@ def annotation(ingestion: Ingestion) -> str:
         published = f"{{date: {meta.published}{inferred}}}"
     claims = "claims: []\n"
     if ingestion.drafts:
-        claims = "claims:\n" + yaml.dump(ingestion.drafts, Dumper=_Dumper, allow_unicode=True,
-                                          sort_keys=False, width=100, indent=2)
+        dumped = yaml.dump(ingestion.drafts, Dumper=_Dumper, allow_unicode=True,
+                           sort_keys=False, width=100, indent=2)
+        claims = "claims:\n" + textwrap.indent(dumped, "  ")  # as the curated files are laid out
     return (
         f"# Annotation of {ingestion.source.name} (see seeds/README.md for the format).\n"
         "article:\n"

@@ -244,8 +244,9 @@ def read_text(path: Path) -> str:
     return decode_text(path, path.read_bytes())
 
 
-def load_article(yaml_path: Path, schema_dir: Path) -> Article:
-    doc = read_yaml(yaml_path)
+def load_article(yaml_path: Path, schema_dir: Path, content: str | None = None) -> Article:
+    """One annotation and its text (``content``: the annotation's text before it is written)."""
+    doc = read_yaml(yaml_path, content)
     errors = check_schema(yaml_path, doc, schema_dir / "article.schema.json")
     if errors:
         raise SeedErrors(errors)

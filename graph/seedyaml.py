@@ -71,10 +71,11 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_string)
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file; a syntax error or duplicate key names the file and line."""
+def read_yaml(path: Path, text: str | None = None) -> Any:
+    """Parse one YAML file (or ``text``, the content it is about to have); a syntax error or
+    duplicate key names the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
     except FileNotFoundError:
         raise SeedError(path, None, "file not found") from None
     try:

@@ -239,3 +239,40 @@ def test_a_folder_with_a_bad_file_writes_nothing_and_names_each(small_seeds, tmp
         f"{folder / 'good.txt'}: gives the same article id 'good' as Good.html",
     ]
     assert files(small_seeds) == before
+
+
+def test_drafted_claims_go_into_the_annotation_as_drafts(
+    small_seeds, received, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one place drafts come in (graph/drafting.py; none until the extractor lands): what it
+    returns is written as it is, multi-line facts as literal blocks, and must load as a seed."""
+    draft = {"n": 1, "status": "draft",
+             "evidence": {"start": 0, "exact": "The last Russian peacekeepers left Karabakh"},
+             "mode": "Authorial",
+             "facts": 'withdrawal:russian-peacekeepers-karabakh\n    kg:endDate '
+                      '"2024-06-12"^^xsd:date .\n'}
+    asked = []
+    monkeypatch.setattr("graph.ingest.draft_claims",
+                        lambda text, **kw: asked.append((text, kw)) or [draft])
+    result = ingest(small_seeds, str(received), "--id", "new-article", "--date", "2024-06-13")
+    assert result.exit_code == 0, result.output
+    assert asked == [(TEXT, {"published": "2024-06-13", "language": "en"})]
+    yml = small_seeds / "articles" / "new-article.yaml"
+    assert yml.read_text(encoding="utf-8").endswith(
+        "claims:\n  - n: 1\n    status: draft\n    evidence:\n      start: 0\n"
+        "      exact: The last Russian peacekeepers left Karabakh\n    mode: Authorial\n"
+        "    facts: |\n      withdrawal:russian-peacekeepers-karabakh\n"
+        '          kg:endDate "2024-06-12"^^xsd:date .\n')
+    claim = load_article(yml, small_seeds / "schema").claims[0]
+    assert claim.draft and claim.facts == draft["facts"]
+
+
+def test_a_draft_that_does_not_fit_the_schema_writes_nothing(
+    small_seeds, received, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("graph.ingest.draft_claims", lambda text, **kw: [{"n": 1}])
+    before = files(small_seeds)
+    result = ingest(small_seeds, str(received), "--id", "new-article")
+    assert result.exit_code == 2
+    assert "'evidence' is a required property" in result.output
+    assert files(small_seeds) == before
