@@ -201,7 +201,8 @@ def ingest(ctx: Context, source: Path, article_id: str | None, title: str | None
         else:
             if article_id is None:
                 raise click.UsageError("give the article's id with --id")
-            meta = ing.Metadata(title, publisher, published, None, url, language)
+            meta = ing.Metadata(title=title, publisher=publisher, published=published, url=url,
+                                language=language)
             written = ing.ingest(source, article_id, seeds, max_bytes, meta)
     except KGError as err:
         fail(err)

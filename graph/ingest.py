@@ -187,8 +187,11 @@ def prepare(source: Path, article_id: str, seeds_dir: Path, max_bytes: int,
 
 def folder_sources(folder: Path) -> list[Path]:
     """The article files of a folder: .txt and .html pages, hidden files left out."""
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")
-                  and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith(".")
+                      and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+    except OSError as err:
+        raise SeedError(folder, None, f"cannot be read: {err.strerror}") from None
 
 
 def id_from_name(path: Path) -> str:
