@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -106,7 +107,10 @@ def untied_order(text: str) -> list[str]:
 
 
 def order_finding(example: Example) -> Finding | None:
-    missing = untied_order(example.text)
+    try:
+        missing = untied_order(example.text)
+    except ParseBaseException as err:
+        raise KGError(f"{example.path}: SPARQL syntax error: {err}") from None
     if not missing:
         return None
     names = " ".join(f"?{v}" for v in missing)

@@ -118,6 +118,17 @@ def test_an_example_without_an_expected_file_says_how_to_write_one(
         in result.output
 
 
+def test_an_example_that_does_not_parse_is_exit_2_naming_it(built_nq, tmp_path) -> None:
+    queries = project_copy(tmp_path)
+    path = queries / "examples" / "02-agreement-parties-and-terms.rq"
+    path.write_text("SELECT ?x WHERE { ?x ?y }", encoding="utf-8")
+    env = {"KG_QUERIES_DIR": str(queries), "KG_BUILD_DIR": str(built_nq.parent)}
+    result = CliRunner().invoke(cli, ["examples", "--check"], env=env)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {path}: SPARQL syntax error: ")
+    assert "Traceback" not in result.output
+
+
 def test_examples_needs_a_mode() -> None:
     result = CliRunner().invoke(cli, ["examples"])
     assert result.exit_code == 2 and "give --check or --update" in result.output
