@@ -87,6 +87,8 @@ SETTINGS: tuple[Setting, ...] = (
             "any other is refused with HTTP 403 (SERVICE SILENT: skipped)."),
     Setting("SERVICE_MAP", {}, "JSON object mapping a SERVICE endpoint IRI to the URL to call."),
     Setting("SERVICE_TIMEOUT", 10.0, "Seconds one remote SERVICE call may take."),
+    Setting("CACHE_MAX_AGE", 300, "Seconds browsers and caches may reuse a page or query answer "
+            "without asking again (Cache-Control max-age); they revalidate by ETag after."),
     Setting("WIKIDATA_ENDPOINT", WIKIDATA_SPARQL, "Wikidata SPARQL endpoint for reconcile/fetch."),
 )
 
@@ -94,7 +96,7 @@ BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 # Settings that must be a whole number of at least 1 (0 is allowed where the help says so).
 POSITIVE = ("PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "MAX_QUERY_BYTES", "MAX_ROWS",
             "MAX_RESPONSE_BYTES", "QUERY_TIMEOUT", "SERVICE_TIMEOUT")
-NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY")
+NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY", "CACHE_MAX_AGE")
 
 
 def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:

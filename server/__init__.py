@@ -39,4 +39,10 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(ui.bp)
+    from server import http_cache  # CORS, compression, ETags: after the routes are known
+
+    with app.app_context():
+        assets = [folder / name for folder in (ui.yasgui_dir(),) if folder is not None
+                  for name in ui.YASGUI_FILES]
+    http_cache.init_app(app, http_cache.identity(settings, data, assets))
     return app

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, request
 from graph.formats import GRAPH, SOLUTIONS
 from server import conneg, describe, federation, update
 from server.errors import HttpError
+from server.http_cache import preflight
 from server.lexer import analyse
 from server.protocol import QueryRequest, UpdateRequest, parse_request
 from server.results import Answer, Job, as_rdf_items, evaluate
@@ -48,20 +49,9 @@ def _answer(answer: Answer) -> Response:
 
 
 @bp.after_request
-def cors(response: Response) -> Response:
-    """Any origin may query the endpoint (it is public; read-only unless in scratch mode)."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers.setdefault("Vary", "Accept")
-    return response
-
-
-def _preflight() -> Response:
-    response = Response(status=204)
-    response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-    response.headers["Access-Control-Allow-Headers"] = request.headers.get(
-        "Access-Control-Request-Headers", "Accept, Content-Type")
-    response.headers["Access-Control-Max-Age"] = "86400"
-    response.headers["Allow"] = ALLOWED_METHODS
+def varies(response: Response) -> Response:
+    """Every answer of the endpoint depends on Accept (the format of the result)."""
+    response.vary.add("Accept")
     return response
 
 
@@ -97,7 +87,7 @@ def sparql() -> Response:
     """SPARQL 1.1 Protocol: GET, POST form and POST direct queries; updates only if WRITABLE."""
     settings = current_app.config["KG"]
     if request.method == "OPTIONS":
-        return _preflight()
+        return preflight()
     kg: KGStore = current_app.extensions["kg"]
     parsed = parse_request(request, settings["MAX_QUERY_BYTES"], settings["WRITABLE"])
     if isinstance(parsed, UpdateRequest):
@@ -136,7 +126,7 @@ def run(job: Job, settings: dict[str, Any]) -> Answer:
 def void() -> Response:
     """The VoID description of the dataset."""
     if request.method == "OPTIONS":
-        return _preflight()
+        return preflight()
     settings = current_app.config["KG"]
     triples = describe.void_description(current_app.extensions["kg"], request.host_url,
                                         settings["BASE_IRI"])
