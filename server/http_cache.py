@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 from flask_compress import Compress
+from flask_compress.flask_compress import _choose_algorithm
 
 from graph import __version__
 from graph.formats import FORMATS
@@ -145,11 +146,19 @@ def _tag(with_accept: bool) -> str:
     return digest.hexdigest()[:32]
 
 
+def _coding() -> str | None:
+    """The content coding flask-compress will choose for this client (by its own reading of
+    Accept-Encoding), or None; never one the client refuses (q=0), which it would pick when
+    that is the only one named."""
+    chosen = _choose_algorithm(tuple(ALGORITHMS), request.headers.get("Accept-Encoding", ""))
+    return chosen if chosen is not None and request.accept_encodings[chosen] > 0 else None
+
+
 def _encodings() -> list[str]:
     """The content codings an answer to this client may have (``""``: none, which a small or
     binary answer has whatever the client accepts)."""
-    accepted = request.accept_encodings
-    return [a for a in ALGORITHMS if accepted[a] > 0] + [""]
+    chosen = _coding()
+    return ([chosen] if chosen else []) + [""]
 
 
 def _before() -> Response | None:
@@ -161,6 +170,11 @@ def _before() -> Response | None:
         return None
     g.kg_tags = (_tag(True), _tag(False))
     wanted = request.if_none_match
+    # Conditions are ours to answer: a view (send_file) would compare its own per-file tag
+    # and time, which are neither this tag nor the same on every replica.
+    for name in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"):
+        request.environ.pop(name, None)
+    g.kg_star = wanted.star_tag
     if not wanted or wanted.star_tag:  # "*": whether there is an answer, the route will tell
         return None
     for tag, with_accept in zip(g.kg_tags, (True, False), strict=True):
@@ -215,12 +229,23 @@ def _after(response: Response) -> Response:
     if response.direct_passthrough:  # a file: read it, so that it can be compressed whole
         response.direct_passthrough = False
         response.set_data(response.get_data())
-    compressed: Response = current_app.extensions["kg_compress"].after_request(response)
+    if _coding() is None:
+        response.vary.add("Accept-Encoding")
+        compressed = response
+    else:
+        compressed = current_app.extensions["kg_compress"].after_request(response)
     if compressed.status_code == 200 and compressed.headers.get("Content-Encoding") == "gzip":
         # gzip writes the time into its header: zero it (RFC 1952: "no time stamp"), so that
         # the same answer is the same bytes, as its strong ETag promises, on every replica.
         data = compressed.get_data()
         compressed.set_data(data[:4] + bytes(4) + data[8:])
-    if "Content-Encoding" not in compressed.headers and request.method in ("GET", "HEAD"):
-        compressed.make_conditional(request)  # "If-None-Match: *" (compressed ones are done)
+    if g.kg_star and request.method in ("GET", "HEAD"):  # there is an answer: "*" matches it
+        return _not_modified(compressed)
     return compressed
+
+
+def _not_modified(response: Response) -> Response:
+    """The 304 for ``response``: its headers but those of the body (RFC 9110 15.4.5)."""
+    kept = [(k, v) for k, v in response.headers.items()
+            if not k.lower().startswith("content-") or k.lower() == "content-location"]
+    return Response(status=304, headers=kept)
