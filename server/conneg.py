@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from graph.formats import Format, of_kind
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from graph.formats import BY_KEY, Format, of_kind
 from server.errors import HttpError
 
 
@@ -23,22 +26,14 @@ class UnknownFormat(HttpError):
 
 
 def parse_accept(header: str) -> list[tuple[str, str, float]]:
-    """Parse an Accept header into ``(type, subtype, q)`` ranges; malformed parts are skipped."""
+    """Parse an Accept header (werkzeug's parser) into ``(type, subtype, q)`` ranges; malformed
+    ranges and those with an invalid q are left out."""
     ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0] or "/" not in fields[0]:
-            continue
-        main, _, sub = fields[0].lower().partition("/")
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((main.strip(), sub.strip(), q))
+    for value, q in parse_accept_header(header, MIMEAccept):
+        media_range = value.split(";", 1)[0].strip().lower()
+        main, slash, sub = media_range.partition("/")
+        if slash and main and sub:
+            ranges.append((main, sub, float(q)))
     return ranges
 
 
@@ -97,11 +92,11 @@ def negotiate(
     return best
 
 
-def accepts_html(accept: str | None) -> bool:
-    """Whether a browser asked for HTML explicitly (text/html listed with q > 0)."""
-    return bool(accept) and any(
-        (m, s) == ("text", "html") and q > 0 for m, s, q in parse_accept(accept or "")
-    )
+def prefers_html(kind: str, accept: str | None) -> bool:
+    """Whether Accept ranks HTML above every format of ``kind`` by q-value (a browser); on a tie
+    the data format wins, so a client naming both equally gets data."""
+    ranges = parse_accept(accept or "")
+    return bool(ranges) and best_match((*of_kind(kind), BY_KEY["html"]), ranges) is BY_KEY["html"]
 
 
 def best_match(candidates: Sequence[Any], ranges: list[tuple[str, str, float]]) -> Any:

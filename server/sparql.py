@@ -98,7 +98,8 @@ def sparql() -> Response:
             kg, request.base_url, settings["BASE_IRI"], bool(settings["SERVICE_ALLOWLIST"]),
             writable=settings["WRITABLE"])
         fmt = request.args.getlist("format")
-        html = conneg.accepts_html(request.headers.get("Accept")) and not fmt
+        # A browser (HTML preferred) gets the Turtle as text it shows; RDF clients get RDF.
+        html = conneg.prefers_html(GRAPH, request.headers.get("Accept")) and not fmt
         return _rdf(triples, "ttl" if html else fmt, as_text=html)
     return _answer(run(_job(parsed, settings), settings))
 

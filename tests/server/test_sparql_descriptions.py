@@ -57,6 +57,32 @@ def test_browsers_get_the_service_description_as_readable_text(client):
     assert ask(graph(r.data, ox.RdfFormat.TURTLE), "?s a sd:Service")
 
 
+# What Comunica sends: HTML is named, but below every RDF syntax.
+COMUNICA = ("application/n-quads,application/trig;q=0.95,application/ld+json;q=0.9,"
+            "application/n-triples;q=0.8,text/turtle;q=0.6,application/rdf+xml;q=0.5,"
+            "text/n3;q=0.35,application/xml;q=0.3,image/svg+xml;q=0.3,text/xml;q=0.3,"
+            "text/html;q=0.2,application/xhtml+xml;q=0.18,application/json;q=0.135")
+
+
+@pytest.mark.parametrize("accept, media_type", [
+    (COMUNICA, "application/n-quads"),
+    ("text/turtle, text/html;q=0.9", "text/turtle"),
+    ("text/html;q=0.5, */*;q=0.6", "text/turtle"),
+    ("text/html, text/turtle", "text/turtle"),  # a tie goes to the data
+    ("text/html;q=0, */*", "text/turtle"),
+    ("text/html, application/xhtml+xml;q=0.9, */*;q=0.8", "text/plain"),  # a browser
+    ("TEXT/HTML", "text/plain"),
+])
+def test_the_service_description_is_rdf_unless_html_is_preferred(client, accept, media_type):
+    r = client.get("/sparql", headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.mimetype == media_type
+    # text/plain: the Turtle, for a browser to show
+    fmt = ox.RdfFormat.TURTLE if media_type == "text/plain" else \
+        ox.RdfFormat.from_media_type(media_type)
+    assert ask(graph(r.data, fmt), "?s a sd:Service")
+
+
 def test_void_gives_triples_per_system_graph_and_for_all_claims(client):
     r = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
     assert r.status_code == 200
