@@ -124,8 +124,11 @@ def run(job: Job, settings: dict[str, Any]) -> Answer:
 
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD", "OPTIONS"])
-def void() -> Response:
-    """The VoID description of the dataset."""
+@bp.route("/dataset", methods=["GET", "HEAD", "OPTIONS"])
+@bp.route("/dataset/<any(claims, 'wikidata-links'):part>", methods=["GET", "HEAD", "OPTIONS"])
+def void(part: str | None = None) -> Response:
+    """The VoID description of the dataset, also at its IRI and its subsets' (``/dataset…``,
+    under the base IRI mapped onto this host): they are described in it."""
     if request.method == "OPTIONS":
         return preflight()
     settings = current_app.config["KG"]

@@ -33,6 +33,7 @@ ROUTES = [
     "/sparql?query=ASK%20%7B%7D",
     "/sparql",
     "/.well-known/void",
+    "/dataset",
     "/static/site.css",
     "/query",
 ]
