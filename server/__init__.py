@@ -35,9 +35,10 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
     from server import sparql
 
     app.register_blueprint(sparql.bp)
-    from server import pages, ui  # the linked-data site and the query UI
+    from server import pages, publish, ui  # the linked-data site, the ontology, the query UI
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(publish.bp)
     app.register_blueprint(ui.bp)
     from server import http_cache  # CORS, compression, ETags: after the routes are known
 

@@ -1,8 +1,8 @@
-"""The linked-data site: the home page, every /id/... IRI (HTML or RDF), the ontology, the dump."""
+"""The linked-data site: the home page, every /id/... IRI (HTML or RDF), the dump (the ontology
+and the shapes: server/publish.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -11,7 +11,6 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from graph.formats import BY_KEY, Format, select
 from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import prefix_map
-from graph.query import as_bytes
 from server import overview
 from server.conneg import NotAcceptable, choose, split_suffix
 from server.errors import HttpError
@@ -21,7 +20,6 @@ from server.terms import Namer
 bp = Blueprint("pages", __name__)
 HTML = BY_KEY["html"]
 RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt")  # for people first, then RDF
-ONTOLOGY_FORMATS = select("html", "ttl")  # pyLODE's HTML or the Turtle source
 DUMP_FORMATS = select("nq", "trig")  # the whole dataset
 # What a URL path holds as it is (RFC 3986 pchar and "/"); "%" is not among them: a decoded path
 # holds one only where the request had "%25".
@@ -171,38 +169,6 @@ def _suffix_format(formats: tuple[Format, ...], suffix: str | None) -> Format | 
         raise HttpError(f"No format .{suffix} here: this is available as "
                         f"{', '.join('.' + f.key for f in formats)}.", 404)
     return fmt
-
-
-@bp.get("/ontology")
-@bp.get("/ontology.<suffix>")
-def ontology(suffix: str | None = None) -> Response:
-    settings = current_app.config["KG"]
-    stem = request.script_root + "/ontology"
-    suffix_fmt = _suffix_format(ONTOLOGY_FORMATS, suffix)
-    fmt, negotiated = _negotiate(ONTOLOGY_FORMATS, suffix_fmt, stem)
-    if fmt is HTML:
-        html = Path(settings["BUILD_DIR"]) / "ontology.html"
-        if not html.is_file():
-            body = render_template("missing.html", what="The ontology documentation",
-                                   path=str(html), alternative=stem + ".ttl")
-            response = Response(body, 404, content_type=HTML.content_type)
-        else:
-            response = send_file(html.resolve(), mimetype="text/html", max_age=0)
-    else:
-        response = Response(_ontology_turtle(Path(settings["ONTOLOGY_DIR"])),
-                            content_type=fmt.content_type)
-    return _finish(response, stem, ONTOLOGY_FORMATS, negotiated)
-
-
-def _ontology_turtle(ontology_dir: Path) -> bytes:
-    """The hand-edited source when it is here, else the ontology graph of the dataset."""
-    source = ontology_dir / "kg.ttl"
-    if source.is_file():
-        return source.read_bytes()
-    graph = ox.NamedNode(_base() + "graph/ontology")
-    quads = _store().quads_for_pattern(None, None, None, graph)
-    triples = sorted((q.triple for q in quads), key=str)
-    return as_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(triples)))
 
 
 @bp.get("/dump")
