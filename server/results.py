@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from graph.formats import GRAPH, SOLUTIONS, Format
 from graph.namespaces import WDQS_PREFIXES, XSD
-from server import conneg, federation, service_plan
+from server import conneg, federation, service_plan, syntax
 from server.errors import HttpError
 from server.lexer import Shape
 
@@ -194,7 +194,7 @@ def evaluate(store: ox.Store, union: bool, job: Job, fetcher: federation.Fetcher
         else:
             answer = _graph(job, result)
     except SyntaxError as err:
-        return error(400, f"query syntax error: {err}")
+        return error(400, syntax.message(job.query, err, predeclared=WDQS_PREFIXES))
     except HttpError as err:
         return refusal(err)
     except _TooLarge:

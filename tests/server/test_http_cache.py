@@ -34,6 +34,8 @@ ROUTES = [
     "/sparql",
     "/.well-known/void",
     "/dataset",
+    "/shapes",
+    "/ontology/imports",
     "/static/site.css",
     "/query",
 ]

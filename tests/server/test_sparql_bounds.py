@@ -205,7 +205,7 @@ def test_syntax_error_position_is_in_the_users_query(client):
     """The predeclared prefixes go to the engine as prefixes, not as text before the query."""
     r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
     assert r.status_code == 400
-    assert r.get_data(as_text=True).startswith("query syntax error: error at 1:25:")
+    assert r.get_data(as_text=True).startswith("query syntax error at line 1, column 25:")
 
 
 def test_a_query_may_redeclare_a_predeclared_prefix(client):

@@ -316,3 +316,22 @@ def test_control_character_in_a_skipped_service_iri_is_400(client):
     assert r.get_data(as_text=True).startswith(
         "cannot check the SERVICE calls of this query: the checker's SPARQL parser stops at "
         "line 1, column 12")
+
+
+# --- failures in one line ----------------------------------------------------------------------
+
+def test_a_failed_call_is_named_in_words_not_by_exception_class():
+    reply = federation.fetch([federation.Request(WIKIDATA, "ASK {}")],
+                             {WIKIDATA: "http://[::1/sparql"}, timeout=1.0, max_bytes=1000)[0]
+    assert reply.failure == "the call to http://[::1/sparql failed: not a valid URL"
+
+
+def test_a_long_or_multi_line_reason_is_one_short_line():
+    plan = service_plan.plan(f"SELECT * {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}", [WIKIDATA])
+    reason = "first line of a parser's message " + "x" * 300 + "\nsecond line\n  third"
+    with pytest.raises(federation.ServiceFailed) as failed:
+        federation.rewrite(plan, lambda calls: [federation.Reply(failure=reason)])
+    message = failed.value.message
+    assert "\n" not in message
+    assert message == (f"SERVICE <{WIKIDATA}> failed: " + reason[:federation.MAX_REASON - 1]
+                       + "…")
