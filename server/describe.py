@@ -58,8 +58,6 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"  # as the footer of eve
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 WIKIDATA = "https://www.wikidata.org/"  # the dataset the links point into
 SKOS_EXACT = str(namespace.SKOS.exactMatch)
-LINKS = f"""SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{
-  GRAPH ?g {{ ?s <{SKOS_EXACT}> ?o }} FILTER(STRSTARTS(STR(?o), "{WIKIDATA_ENTITY}")) }} }}"""
 
 
 def counts(kg: KGStore) -> Counts:
@@ -77,10 +75,11 @@ def counts(kg: KGStore) -> Counts:
     typed = {(q.subject, q.object.value) for q in kg.store.quads_for_pattern(None, RDF_TYPE, None)
              if isinstance(q.object, ox.NamedNode)}
     classes = Counter(cls for _, cls in typed)
-    links = solutions(kg.store, LINKS)
+    links = {(q.subject, q.object) for q in kg.store.quads_for_pattern(None, _n(SKOS_EXACT), None)
+             if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(WIKIDATA_ENTITY)}
     result = Counts(int(next(iter(default))["n"].value), dict(sorted(graphs.items())),
                     len(kg.store), dict(sorted(classes.items())),
-                    dict(sorted(properties.items())), int(next(iter(links))["n"].value))
+                    dict(sorted(properties.items())), len(links))
     kg._counts = result
     return result
 

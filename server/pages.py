@@ -11,15 +11,17 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from graph.formats import BY_KEY, Format, select
 from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import prefix_map
-from server import overview
+from server import overview, resource_rdf
 from server.conneg import NotAcceptable, choose, split_suffix
 from server.errors import HttpError
+from server.resource_rdf import ResourceRdf
 from server.resources import Describer, as_iri
 from server.terms import Namer
 
 bp = Blueprint("pages", __name__)
 HTML = BY_KEY["html"]
-RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt")  # for people first, then RDF
+# For people first, then RDF: triples (merged graphs), then datasets (claims kept apart).
+RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt", "trig", "nq")
 DUMP_FORMATS = select("nq", "trig")  # the whole dataset
 # What a URL path holds as it is (RFC 3986 pchar and "/"); "%" is not among them: a decoded path
 # holds one only where the request had "%25".
@@ -106,9 +108,9 @@ def resource(path: str) -> Response:
                                formats=RESOURCE_FORMATS[1:])
         response = Response(body, content_type=fmt.content_type)
     else:
-        triples = describer.rdf(iri)
-        data = ox.serialize(triples, format=fmt.rdf, prefixes=_prefixes(triples))
-        response = Response(data, content_type=fmt.content_type)
+        quads = ResourceRdf(_store(), _base()).quads(iri)
+        response = Response(resource_rdf.serialize(quads, fmt, _base(), stem),
+                            content_type=fmt.content_type)
     return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 
 
@@ -147,15 +149,16 @@ def named_graph(path: str) -> Response:
     stem = request.script_root + "/graph/" + name
     fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
     iri = _base() + "graph/" + name
-    quads = _store().quads_for_pattern(None, None, None, ox.NamedNode(iri))
+    quads = list(_store().quads_for_pattern(None, None, None, ox.NamedNode(iri)))
     triples = sorted((q.triple for q in quads), key=str)
     if fmt is HTML:
         body = render_template("graph.html", name=name, iri=iri, stem=stem,
                                about=GRAPH_ABOUT[name], triples=len(triples),
                                formats=RESOURCE_FORMATS[1:])
         response = Response(body, content_type=fmt.content_type)
-    else:
-        data = ox.serialize(triples, format=fmt.rdf, prefixes=_prefixes(triples))
+    else:  # a dataset format keeps the graph's name
+        items = sorted(quads, key=str) if fmt.rdf.supports_datasets else triples
+        data = ox.serialize(items, format=fmt.rdf, prefixes=_prefixes(triples))
         response = Response(data, content_type=fmt.content_type)
     return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 

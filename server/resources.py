@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.namespaces import NIF, RDF, SKOS, VOCABULARY
-from graph.query import Substitutions, solutions, triples
+from graph.query import Substitutions, solutions
 from server.evidence import Evidence, EvidenceReader
 from server.terms import Namer, Term, iris_in
 
@@ -35,11 +35,6 @@ SELECT ?this ?set ?kind ?prop ?claim ?value WHERE {
   FILTER(?kind IN (kg:ConflictSet, kg:VarianceSet))
   OPTIONAL { GRAPH ?claim { ?this ?prop ?value } }
 } ORDER BY ?set ?claim ?value"""
-DESCRIPTION = """
-CONSTRUCT { ?this ?p ?o . ?o ?lp ?l } WHERE {
-  GRAPH ?g { ?this ?p ?o }
-  OPTIONAL { VALUES ?lp { skos:prefLabel rdfs:label } GRAPH ?g2 { ?o ?lp ?l } }
-}"""
 # Labels of the resources whose IRI starts with ?prefix (a literal, by substitution).
 LABELLED = """
 SELECT DISTINCT ?prefix ?s ?l WHERE {
@@ -213,13 +208,6 @@ class Describer:
             out.append(Disagreement(entry["kind"], self.names.term(ox.NamedNode(set_iri)),
                                     self.names.term(entry["prop"]), sides))
         return out
-
-    def rdf(self, iri: str) -> list[ox.Triple]:
-        """The resource's triples as subject (all graphs, deduplicated) and labels of what it
-        links to, sorted."""
-        result = triples(self.store, DESCRIPTION, prefixes=VOCABULARY,
-                         substitutions={THIS: ox.NamedNode(iri)})
-        return sorted(set(result), key=str)
 
     def suggest(self, path: str, limit: int = 5) -> list[Term]:
         """Resources whose labels share words with the last segment of ``path`` (for a 404)."""
