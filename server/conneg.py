@@ -4,6 +4,7 @@ and Accept headers with q-values and wildcards; 406 when nothing fits."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from werkzeug.datastructures import MIMEAccept
@@ -25,7 +26,8 @@ class UnknownFormat(HttpError):
     status = 400
 
 
-def parse_accept(header: str) -> list[tuple[str, str, float]]:
+@lru_cache(maxsize=256)  # clients send few distinct headers; each request negotiates thrice
+def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
     """Parse an Accept header (werkzeug's parser) into ``(type, subtype, q)`` ranges; malformed
     ranges and those with an invalid q are left out."""
     ranges = []
@@ -34,10 +36,10 @@ def parse_accept(header: str) -> list[tuple[str, str, float]]:
         main, slash, sub = media_range.partition("/")
         if slash and main and sub:
             ranges.append((main, sub, float(q)))
-    return ranges
+    return tuple(ranges)
 
 
-def _quality(media_type: str, ranges: list[tuple[str, str, float]]) -> tuple[float, int]:
+def _quality(media_type: str, ranges: Sequence[tuple[str, str, float]]) -> tuple[float, int]:
     """(q, specificity) of the most specific range matching ``media_type``; q is -1 if none.
 
     Specificity ranks exact over type/* over */*, so an explicitly named type beats a wildcard.
@@ -99,7 +101,7 @@ def prefers_html(kind: str, accept: str | None) -> bool:
     return bool(ranges) and best_match((*of_kind(kind), BY_KEY["html"]), ranges) is BY_KEY["html"]
 
 
-def best_match(candidates: Sequence[Any], ranges: list[tuple[str, str, float]]) -> Any:
+def best_match(candidates: Sequence[Any], ranges: Sequence[tuple[str, str, float]]) -> Any:
     """The candidate (anything with ``media_type`` and ``aliases``) the Accept ranges rank
     highest; the earlier one on a tie; None when every candidate has quality 0."""
     best, best_rank = None, (0.0, -1)

@@ -131,19 +131,22 @@ def _cacheable() -> bool:
     return not any(mentions_service(t) for t in texts)
 
 
-def _tag(with_accept: bool) -> str:
-    """The entity tag of this request's answer (before any content coding)."""
+def _tags() -> tuple[str, str]:
+    """The entity tags of this request's answer (before any content coding): with Accept, for
+    an answer that varies on it, and without."""
     digest = hashlib.sha256(current_app.config["KG_VERSION"].encode())
     parts = ["GET" if request.method == "HEAD" else request.method, request.url]
-    if with_accept:
-        parts.append(request.headers.get("Accept", ""))
     if request.method == "POST":
         parts.append(request.content_type or "")
     for part in parts:
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    if request.method == "POST":
-        digest.update(request.get_data(cache=True))
-    return digest.hexdigest()[:32]
+    if request.method == "POST":  # length first: body and Accept cannot run into each other
+        body = request.get_data(cache=True)
+        digest.update(len(body).to_bytes(8, "big") + body)
+    with_accept = digest.copy()
+    with_accept.update(b"Accept:" + request.headers.get("Accept", "").encode(
+        "utf-8", "surrogateescape"))  # the marker: even an empty Accept gives another tag
+    return with_accept.hexdigest()[:32], digest.hexdigest()[:32]
 
 
 def _coding() -> str | None:
@@ -168,7 +171,7 @@ def _before() -> Response | None:
     g.kg_tags = None
     if not _cacheable():
         return None
-    g.kg_tags = (_tag(True), _tag(False))
+    g.kg_tags = _tags()
     wanted = request.if_none_match
     # Conditions are ours to answer: a view (send_file) would compare its own per-file tag
     # and time, which are neither this tag nor the same on every replica.
