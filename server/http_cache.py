@@ -24,6 +24,7 @@ from flask_compress.flask_compress import _choose_algorithm
 
 from graph import __version__
 from graph.formats import FORMATS
+from server.errors import HttpError
 from server.protocol import FORM, QUERY
 from server.service_plan import mentions_service
 
@@ -184,11 +185,12 @@ def _before() -> Response | None:
         for coding in _encodings():
             coded = f"{tag}:{coding}" if coding else tag
             if wanted.contains_weak(coded):
-                # RFC 9110 13.1.2: a GET or HEAD gets 304, any other method 412.
-                response = Response(status=304 if request.method != "POST" else 412)
-                if response.status_code == 304:
-                    response.set_etag(coded)
-                    g.kg_not_modified = with_accept
+                if request.method == "POST":  # RFC 9110 13.1.2: 304 is for GET and HEAD only
+                    raise HttpError("precondition failed: If-None-Match names the current "
+                                    "answer to this query, so it is not sent again", 412)
+                response = Response(status=304)
+                response.set_etag(coded)
+                g.kg_not_modified = with_accept
                 return response
     return None
 
@@ -224,11 +226,12 @@ def _after(response: Response) -> Response:
         return response
     response.headers.pop("ETag", None)  # only ours: send_file's are per file, not per build
     response.headers.pop("Last-Modified", None)  # differs between replicas; the ETag validates
-    if tags is None or response.status_code != 200:
+    if response.status_code != 200:
         return response
-    varies = "accept" in {v.lower() for v in response.vary}
-    response.set_etag(tags[0] if varies else tags[1])
-    response.headers["Cache-Control"] = _cache_control()
+    if tags is not None:  # an answer only the build decides: tagged and cacheable
+        varies = "accept" in {v.lower() for v in response.vary}
+        response.set_etag(tags[0] if varies else tags[1])
+        response.headers["Cache-Control"] = _cache_control()
     if response.direct_passthrough:  # a file: read it, so that it can be compressed whole
         response.direct_passthrough = False
         response.set_data(response.get_data())
@@ -242,7 +245,8 @@ def _after(response: Response) -> Response:
         # the same answer is the same bytes, as its strong ETag promises, on every replica.
         data = compressed.get_data()
         compressed.set_data(data[:4] + bytes(4) + data[8:])
-    if g.kg_star and request.method in ("GET", "HEAD"):  # there is an answer: "*" matches it
+    if tags is not None and g.kg_star and request.method in ("GET", "HEAD"):
+        # "If-None-Match: *" matches any current answer, and there is one
         return _not_modified(compressed)
     return compressed
 
