@@ -13,6 +13,8 @@ from typing import Any
 from flask import Flask
 
 from graph import settings as settings_mod
+from graph.search_index import INDEX_FILE
+from server.search import SearchIndex
 from server.store import KGStore
 from server.workers import WorkerPool
 
@@ -27,6 +29,7 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
     app.config["KG"] = settings
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
     app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
+    app.extensions["kg_search"] = SearchIndex.beside(data, INDEX_FILE)  # None: not built
     if settings["WORKERS"] > 0:  # query worker processes, started on first use
         pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"],
                           memory_mib=settings["QUERY_MEMORY"])
@@ -35,8 +38,9 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
     from server import sparql
 
     app.register_blueprint(sparql.bp)
-    from server import pages, ui  # the linked-data site and the query UI
+    from server import find, pages, ui  # the linked-data site, search and the query UI
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(find.bp)
     return app
