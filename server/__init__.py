@@ -38,8 +38,10 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
     from server import sparql
 
     app.register_blueprint(sparql.bp)
-    from server import find, pages, ui  # the linked-data site, search and the query UI
+    from server import browse, conflicts, find, pages, ui  # the site, search, the query UI
 
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(conflicts.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(find.bp)

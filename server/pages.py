@@ -6,7 +6,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from graph.formats import BY_KEY, Format, select
 from graph.iris import SYSTEM_GRAPHS
@@ -139,6 +148,9 @@ GRAPH_ABOUT = {
 }
 
 
+GRAPH_PAGES = {"conflicts": "conflicts.conflicts"}
+
+
 @bp.get("/graph/<path:path>")
 def named_graph(path: str) -> Response:
     """A system graph's IRI dereferences: a short HTML page, or the graph's triples as RDF."""
@@ -148,6 +160,9 @@ def named_graph(path: str) -> Response:
                         f"{', '.join(sorted(SYSTEM_GRAPHS))}.", 404)
     stem = request.script_root + "/graph/" + name
     fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
+    if fmt is HTML and name in GRAPH_PAGES:  # a page of its own shows what the graph holds
+        return _finish(redirect(url_for(GRAPH_PAGES[name]), 303), stem, RESOURCE_FORMATS,
+                       negotiated)
     iri = _base() + "graph/" + name
     quads = _store().quads_for_pattern(None, None, None, ox.NamedNode(iri))
     triples = sorted((q.triple for q in quads), key=str)
