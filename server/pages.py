@@ -10,7 +10,6 @@ from flask import (
     Blueprint,
     Response,
     current_app,
-    redirect,
     render_template,
     request,
     send_file,
@@ -161,8 +160,8 @@ def named_graph(path: str) -> Response:
     stem = request.script_root + "/graph/" + name
     fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
     if fmt is HTML and name in GRAPH_PAGES:  # a page of its own shows what the graph holds
-        return _finish(redirect(url_for(GRAPH_PAGES[name]), 303), stem, RESOURCE_FORMATS,
-                       negotiated)
+        moved = Response(status=303, headers={"Location": url_for(GRAPH_PAGES[name])})
+        return _finish(moved, stem, RESOURCE_FORMATS, negotiated)
     iri = _base() + "graph/" + name
     quads = _store().quads_for_pattern(None, None, None, ox.NamedNode(iri))
     triples = sorted((q.triple for q in quads), key=str)
