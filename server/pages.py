@@ -21,12 +21,15 @@ from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import prefix_map
 from graph.query import as_bytes
 from server import overview
+from server.article_text import marked_text
 from server.conneg import NotAcceptable, choose, split_suffix
 from server.errors import HttpError
 from server.resources import Describer, as_iri
+from server.summary import only_inferred, summary
 from server.terms import Namer
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_test(only_inferred, "only_inferred")
 HTML = BY_KEY["html"]
 RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt")  # for people first, then RDF
 ONTOLOGY_FORMATS = select("html", "ttl")  # pyLODE's HTML or the Turtle source
@@ -112,7 +115,9 @@ def resource(path: str) -> Response:
         return _finish(_not_found(describer, iri, local, fmt), stem, RESOURCE_FORMATS, negotiated,
                        link=as_iri(iri) is not None)
     if fmt is HTML:
-        body = render_template("resource.html", d=describer.describe(iri), stem=stem,
+        d = describer.describe(iri)
+        text = marked_text(describer.store, describer.names, iri, d.text) if d.text else []
+        body = render_template("resource.html", d=d, summary=summary(d), text=text, stem=stem,
                                formats=RESOURCE_FORMATS[1:])
         response = Response(body, content_type=fmt.content_type)
     else:

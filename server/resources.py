@@ -155,7 +155,7 @@ class Describer:
             if p.value == SKOS_ALT:
                 alt.append(o.value)
             fact = Fact(self.names.term(p), self._object(o))
-            for g in sorted(gs):
+            for g in sorted(gs, key=natural):
                 if g in evidence:
                     fact.evidence.extend(evidence[g])
                 else:
@@ -170,7 +170,8 @@ class Describer:
             types=sorted(types, key=lambda t: t.label),
             alt_labels=sorted(set(alt)),
             facts=facts,
-            incoming=[(self.names.term(r["s"]), self.names.term(r["p"])) for r in incoming_rows],
+            incoming=[(self.names.term(r["s"]), self.names.term(r["p"])) for r in sorted(
+                incoming_rows, key=lambda r: (r["p"].value, natural(r["s"].value)))],
             disagreements=self._disagreements(iri),
             stated=[(self.names.term(r["s"]), self.names.term(r["p"]), self._object(r["o"]))
                     for r in stated_rows],
