@@ -38,10 +38,12 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
     from server import sparql
 
     app.register_blueprint(sparql.bp)
-    from server import browse, conflicts, find, pages, ui  # the site, search, the query UI
+    from server import browse, conflicts, find, pages, timeline, ui, vendor
 
     app.register_blueprint(browse.bp)
     app.register_blueprint(conflicts.bp)
+    app.register_blueprint(timeline.bp)
+    app.register_blueprint(vendor.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(ui.bp)
     app.register_blueprint(find.bp)
