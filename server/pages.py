@@ -24,6 +24,7 @@ from server import overview
 from server.article_text import marked_text
 from server.conneg import NotAcceptable, choose, split_suffix
 from server.errors import HttpError
+from server.neighbourhood import neighbourhood
 from server.resources import Describer, as_iri
 from server.summary import only_inferred, summary
 from server.terms import Namer
@@ -118,7 +119,7 @@ def resource(path: str) -> Response:
         d = describer.describe(iri)
         text = marked_text(describer.store, describer.names, iri, d.text) if d.text else []
         body = render_template("resource.html", d=d, summary=summary(d), text=text, stem=stem,
-                               formats=RESOURCE_FORMATS[1:])
+                               formats=RESOURCE_FORMATS[1:], graph=neighbourhood(d, _base()))
         response = Response(body, content_type=fmt.content_type)
     else:
         triples = describer.rdf(iri)

@@ -56,8 +56,8 @@ def summary(d: Description) -> Summary:
         unique = {label: kind for label, kind in sorted(
             found, key=lambda x: (-order.index(x[1]), x[0]))}  # the better kind wins
         found[:] = sorted(unique.items(), key=lambda x: (order.index(x[1]), x[0].lower()))
-    wikidata = [f.object for f in d.facts if f.predicate.value in MATCHES
-                and f.object.value.startswith(WIKIDATA)]
+    wikidata = list({f.object.value: f.object for f in d.facts if f.predicate.value in MATCHES
+                     and f.object.value.startswith(WIKIDATA)}.values())
     stated = [f for f in d.facts if f.evidence and f.predicate.value != RDF_TYPE
               and f.predicate.value not in LABELS]
     key = [KeyFact(f, len({e.article.value for e in f.evidence if e.article is not None}),

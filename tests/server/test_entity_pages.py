@@ -1,9 +1,10 @@
 """Resource pages through the Flask test client over tests/data/site.trig: the summary box, facts
-only reasoning gives folded away, claims in numeric order, a quote shown once, and the article
-text with every claim's words marked and linked."""
+only reasoning gives folded away, claims in numeric order, a quote shown once, the article text
+with every claim's words marked and linked, and the neighbourhood picture's data."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from graph import settings as settings_mod
 from server import create_app
 from server.article_text import pieces
 from server.evidence import EvidenceReader
+from server.neighbourhood import _short
 from server.terms import Namer, Term
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +109,40 @@ def test_overlapping_spans_are_cut_at_every_boundary() -> None:
     assert [(p.text, [c.value for c in p.claims], [c.value for c in p.ending]) for p in cut] == [
         ("a", [], []), ("bc", ["c/2"], []), ("de", ["c/2", "c/10"], ["c/2"]),
         ("fg", ["c/10"], ["c/10"]), ("h", [], [])]  # (6, 99) is past the end: left out
+
+
+def test_the_neighbourhood_picture_holds_the_links_both_ways(client) -> None:
+    body = page(client, "/id/withdrawal/russian-peacekeepers-karabakh")
+    raw = section(body, '<script id="neighbourhood-data" type="application/json">', "</script>")
+    graph = json.loads(raw[raw.index(">") + 1:])
+    centre = BASE + "id/withdrawal/russian-peacekeepers-karabakh"
+    rings = {n["id"][len(BASE) + 3:]: n["ring"] for n in graph["nodes"]}
+    assert rings == {"withdrawal/russian-peacekeepers-karabakh": 3,
+                     "deployment/russian-peacekeepers-karabakh": 2, "state/azerbaijan": 2,
+                     "state/russia": 2, "person/ilham-aliyev": 2, "person/vladimir-putin": 2,
+                     "speech-act/jamnews-2024-04-17-peacekeepers-withdrawal/4": 1}
+    edges = {(e["source"][len(BASE):], e["target"][len(BASE):], e["label"])
+             for e in graph["edges"]}
+    assert edges == {  # the inferred sem:hasActor links are left out
+        ("id/withdrawal/russian-peacekeepers-karabakh", "id/state/azerbaijan", "decided by"),
+        ("id/withdrawal/russian-peacekeepers-karabakh", "id/state/russia", "decided by"),
+        ("id/withdrawal/russian-peacekeepers-karabakh", "id/person/ilham-aliyev", "decided by"),
+        ("id/withdrawal/russian-peacekeepers-karabakh", "id/person/vladimir-putin", "decided by"),
+        ("id/withdrawal/russian-peacekeepers-karabakh",
+         "id/deployment/russian-peacekeepers-karabakh", "of deployment"),
+        ("id/speech-act/jamnews-2024-04-17-peacekeepers-withdrawal/4",
+         "id/withdrawal/russian-peacekeepers-karabakh", "kg:about")}
+    assert centre in {e["source"] for e in graph["edges"]}
+    assert graph["left_out"] == 0
+    assert '<script src="/static/vendor/cytoscape/cytoscape.min.js"></script>' in body
+
+
+def test_a_page_without_links_has_no_picture(client) -> None:
+    body = page(client, "/id/person/dmitry-peskov")  # only claims point at him
+    assert 'id="neighbourhood"' not in body and "cytoscape" not in body
+
+
+def test_labels_are_shortened_at_a_word() -> None:
+    assert _short("Statement by Hikmet Hajiyev of 2024-04-17 (jamnews)", 30) == \
+        "Statement by Hikmet Hajiyev …"
+    assert _short("Azerbaijan") == "Azerbaijan"
