@@ -24,7 +24,7 @@ from rdflib.plugins.sparql import parser as sparql_grammar
 from rdflib.plugins.sparql.parserutils import Comp, CompValue, Param, ParamValue
 from rdflib.term import Variable
 
-from graph.namespaces import WDQS_PREFIXES
+from graph.namespaces import ENDPOINT_PREFIXES
 from server.errors import HttpError
 
 _SERVICE_WORD = re.compile("service", re.IGNORECASE)  # also matches U+017F, U+212A folds
@@ -168,7 +168,7 @@ class _Prologue:
     def __init__(self, tree: list[Any], base_iri: str | None) -> None:
         self.base = base_iri
         self.declared_base = False
-        self.prefixes = dict(WDQS_PREFIXES)
+        self.prefixes = dict(ENDPOINT_PREFIXES)
         for decl in tree[0] if tree else ():
             if decl.name == "Base":
                 self.base, self.declared_base = self.resolve(str(decl["iri"])), True

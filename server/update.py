@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from graph.namespaces import WDQS_PREFIXES
+from graph.namespaces import ENDPOINT_PREFIXES
 from server import service_plan
 from server.errors import HttpError
 from server.lexer import group_end, tokenize
@@ -77,7 +77,7 @@ def execute(kg: KGStore, request: UpdateRequest, base_iri: str) -> None:
     text = with_dataset(request.update, request.using_graphs, request.using_named_graphs)
     check(text)
     try:
-        kg.update(text, base_iri=base_iri, prefixes=dict(WDQS_PREFIXES))
+        kg.update(text, base_iri=base_iri, prefixes=dict(ENDPOINT_PREFIXES))
     except SyntaxError as err:
         raise HttpError(f"update syntax error: {err}", 400) from None
     except RuntimeError as err:  # e.g. CREATE of an existing graph, DROP of a missing one
