@@ -16,15 +16,16 @@ MAX_QUERY_CHARS = 200  # longer search text is refused (400), not cut
 MAX_WORDS = 12  # more words than this are refused as well
 CANDIDATES = 400  # rows read from the index before grouping them by resource
 START, END = "\x02", "\x03"  # marks around matched words in a snippet (never in the data)
-SEARCH = f"""
+# SQL with parameters only: the MATCH expression (user words, each quoted) and the limit.
+SEARCH = """
 SELECT docs.iri, things.label, things.type,
        snippet(docs, -1, char(2), char(3), '…', 24), bm25(docs, 0.0, 10.0, 1.0)
 FROM docs JOIN things ON things.iri = docs.iri
-WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 10.0, 1.0) LIMIT {CANDIDATES}"""
-SUGGEST = f"""
+WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 10.0, 1.0) LIMIT ?"""
+SUGGEST = """
 SELECT docs.iri, things.label, things.type, docs.label
 FROM docs JOIN things ON things.iri = docs.iri
-WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 10.0, 1.0), length(docs.label) LIMIT {CANDIDATES}"""
+WHERE docs MATCH ? ORDER BY bm25(docs, 0.0, 10.0, 1.0), length(docs.label) LIMIT ?"""
 
 
 class SearchIndexError(DataError):
@@ -92,7 +93,7 @@ class SearchIndex:
 
     def _rows(self, sql: str, expression: str) -> list[tuple]:
         with self.lock:
-            return self.db.execute(sql, (expression,)).fetchall()
+            return self.db.execute(sql, (expression, CANDIDATES)).fetchall()
 
     def search(self, words: list[str], limit: int) -> tuple[list[Hit], bool]:
         """(hits, every word): the resources with a label or passage holding every word, best

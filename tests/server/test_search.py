@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph import settings as settings_mod
 from graph.search_index import INDEX_FILE, match_expression, terms, write_index
@@ -223,3 +225,13 @@ def test_snippets_split_at_the_marks() -> None:
     assert split_snippet("a \x02b\x03 c \x02d\x03") == [("a ", False), ("b", True), (" c ", False),
                                                         ("d", True)]
     assert split_snippet("plain") == [("plain", False)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=230))
+def test_any_text_is_answered_never_a_server_error(client, text: str) -> None:
+    for url in ("/search", "/search/suggest"):
+        r = client.get(url, query_string={"q": text, "format": "json"})
+        assert r.status_code in (200, 400), (text, r.get_data(as_text=True))
+        if len(text) > 200:
+            assert r.status_code == 400
