@@ -30,9 +30,10 @@
         "label": "data(label)", "font-size": 8, "color": "#5b6570",
         "text-rotation": "autorotate" } },
     ],
-    layout: { name: "concentric", concentric: function (n) { return n.data("ring"); },
-              levelWidth: function () { return 1; }, minNodeSpacing: 55, animate: false,
-              padding: 10 },
+    // Every edge touches the resource: a circle around it, what it links to first.
+    layout: { name: "breadthfirst", circle: true, roots: "node[?centre]", spacingFactor: 1.1,
+              animate: false, padding: 10, avoidOverlap: true,
+              sort: function (a, b) { return b.data("ring") - a.data("ring"); } },
   });
   cy.on("mouseover", "node", function (e) { e.target.connectedEdges().addClass("hover"); });
   cy.on("mouseout", "node", function (e) { e.target.connectedEdges().removeClass("hover"); });
