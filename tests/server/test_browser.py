@@ -295,3 +295,34 @@ def test_the_editor_knows_the_predeclared_prefixes_and_links_results_here(
         "return Array.from(document.querySelectorAll('.tabPanel.active .yasr td a'))"
         ".map(function (a) { return a.href; })") or None)
     assert links and all(h.startswith(live_build + "/id/claim/") for h in links), links
+
+
+def test_results_show_as_a_timeline_and_a_chart(live_build: str, driver) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    examples = {e.name: e for e in load_examples(ROOT / "queries" / "examples")}
+    driver.get(live_build + "/query")
+    wait = WebDriverWait(driver, TIMEOUT)
+    wait.until(lambda d: d.execute_script("return !!window.kgYasgui"))
+
+    def run(name: str, plugin: str) -> None:
+        driver.execute_script(
+            "var y = window.kgYasgui.getTab().getYasqe(); y.setValue(arguments[0]); y.query();",
+            examples[name].query)
+        wait.until(lambda d: d.execute_script(
+            "var r = window.kgYasgui.getTab().getYasr().results;"
+            "return !!(r && r.getBindings && r.getBindings().length)"))
+        driver.execute_script("window.kgYasgui.getTab().getYasr().selectPlugin(arguments[0])",
+                              plugin)
+
+    run("03-signing-dates-by-source", "timeline")
+    dates = wait.until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('.tabPanel.active .kg-result-timeline "
+        ".vis-item.vis-box, .tabPanel.active .kg-result-timeline .vis-item.vis-range'))"
+        ".length") or None)
+    assert dates == 4  # one per source, as the query's ?dateSigned column gives them
+    run("01-articles", "chart")
+    bars = wait.until(lambda d: d.execute_script(
+        "return Array.from(document.querySelectorAll('.tabPanel.active svg.kg-result-chart rect'))"
+        ".map(function (r) { return Number(r.getAttribute('width')) > 0; })") or None)
+    assert bars == [True] * 5  # the five articles, by their number of claims
