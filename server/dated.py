@@ -109,6 +109,7 @@ def timeline(store: ox.Store, names: Namer) -> dict[str, Any]:
 
     items: list[Item] = []
     groups: dict[str, Group] = {}
+    seen: dict[str, int] = {}
     for r in sorted(rows, key=lambda r: (r["s"].value, r["p"].value, natural(r["claim"].value))):
         earliest = r["earliest"].value if r["earliest"] is not None else None
         latest = r["latest"].value if r["latest"] is not None else None
@@ -128,8 +129,11 @@ def timeline(store: ox.Store, names: Namer) -> dict[str, Any]:
         if group_id not in groups:
             groups[group_id] = Group(group_id, f"{label} · {what}", s, names.href(s),
                                      disputed.get((s, prop), ""))
+        key = f"{claim}|{s}|{prop}"
+        seen[key] = seen.get(key, 0) + 1  # one claim may give one fact two ranges: draw both
+        item_id = key if seen[key] == 1 else f"{key}|{seen[key]}"
         items.append(Item(
-            id=f"{claim}|{s}|{prop}", group=group_id, start=start, end=end, open=open_,
+            id=item_id, group=group_id, start=start, end=end, open=open_,
             content=words or bounds,
             title=f"{label}, {what}: {words + ' = ' if words else ''}{bounds}. "
                   f"{names.label(r['article'].value)} ({names.label(claim)})",
