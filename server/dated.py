@@ -30,7 +30,7 @@ TAKING_PART = """
 SELECT DISTINCT ?s ?x WHERE { { ?s sem:hasActor ?x } UNION { ?s sem:hasPlace ?x } }"""
 # The thing a nameless value (an event inside one claim) belongs to, for its label.
 OWNERS = """
-SELECT DISTINCT ?prefix ?s ?owner ?op WHERE {
+SELECT DISTINCT ?prefix ?s ?owner WHERE {
   ?owner ?op ?s FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?prefix) && isIRI(?owner))
 }"""
 SETS = """
@@ -91,20 +91,20 @@ def timeline(store: ox.Store, names: Namer) -> dict[str, Any]:
     for r in _rows(store, TAKING_PART):
         taking_part[r["s"].value].add(r["x"].value)
     values: Substitutions = {ox.Variable("prefix"): ox.Literal(names.base + "id/value/")}
-    owners = {r["s"].value: (r["owner"].value, r["op"].value)
-              for r in _rows(store, OWNERS, values)}
+    owners = {r["s"].value: r["owner"].value for r in _rows(store, OWNERS, values)}
     disputed = {(r["s"].value, _local(r["p"].value)): "conflict" if r["kind"].value.endswith(
         "ConflictSet") else "variance" for r in _rows(store, SETS)}
     names.load_labels({r[v].value for r in rows for v in ("s", "claim", "article")}
-                      | {o for o, _ in owners.values()}
+                      | set(owners.values())
                       | {x for xs in taking_part.values() for x in xs})
 
     def subject_label(s: str, claim: str) -> str:
         label = names.label(s)
         if label != names.fallback_label(s):
             return label
-        if s in owners and names.label(owners[s][0]) != names.fallback_label(owners[s][0]):
-            return f"an event of {names.label(owners[s][0])}"
+        owner = owners.get(s)
+        if owner is not None and names.label(owner) != names.fallback_label(owner):
+            return f"an event of {names.label(owner)}"
         return f"an unnamed event ({names.label(claim)})"
 
     items: list[Item] = []
