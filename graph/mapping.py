@@ -317,6 +317,14 @@ class Mapper:
             raise SeedError(path, q.line,
                             f"speech_act_of: claim {act_n} has no quote: or statement: block")
         block = target.quote or target.statement
+        described = [name for name in ("date", "date_inferred", "about", "channel", "to", "at")
+                     if getattr(q, name)]
+        if act_n != claim.n and described:
+            # A continuation shares the statement of claim act_n; what it said of the statement
+            # would be silently dropped, so the curator is told where it belongs.
+            raise SeedError(path, q.line, f"claim {claim.n} continues the statement of claim "
+                                          f"{act_n} (speech_act_of): give its "
+                                          f"{', '.join(described)} in claim {act_n}'s block")
         if act_n != claim.n and block is not None and block.speech_act_of:
             raise SeedError(path, q.line, f"speech_act_of: claim {act_n} continues claim "
                                           f"{block.speech_act_of}; point at {block.speech_act_of}")
