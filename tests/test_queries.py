@@ -472,10 +472,11 @@ def test_cited_sources_with_publisher_and_date(store) -> None:
 def test_tasks_and_purposes_name_the_places_and_forces_they_concern(store) -> None:
     """The Lachin corridor is no longer only inside a task's label: three articles give the
     peacekeepers a task on it (two only describe the road); the monitoring centre's purposes
-    concern the Karabakh region."""
+    and the blockade's aims concern the Karabakh region."""
     rows = run(store, "27-what-tasks-concern.rq")
     mandate = "Mandate of the Russian peacekeeping contingent"
     centre = "Joint Russian-Turkish Monitoring Centre"
+    blockade = "Blockade of the Lachin corridor"
     stand = "stand between the Azerbaijani and Armenian armed forces"
     assert pick(rows, "concerns", "holder", "duty", "task", "article") == [
         ("Artsakh Defence Army", mandate, "task", stand, A000),
@@ -487,6 +488,13 @@ def test_tasks_and_purposes_name_the_places_and_forces_they_concern(store) -> No
         ("Karabakh", mandate, "task", "facilitate the peaceful integration of the Armenian "
          "population of Karabakh into Azerbaijani society during a transitional period of five "
          "years", A002),
+        # the Tskhinvali piece: the environmentalists "blocked the Lachin road in order to prevent
+        # the plundering of Azerbaijani Karabakh's subsoil and the irreparable damage to the
+        # region's natural environment"
+        ("Karabakh", blockade, "aim",
+         "prevent the irreparable damage to the region's natural environment", A002),
+        ("Karabakh", blockade, "aim", "prevent the plundering of Azerbaijani Karabakh's subsoil",
+         A002),
         ("Lachin corridor", mandate, "task",
          "ensure the unhindered operation of the Lachin corridor", A000),
         ("Lachin corridor", mandate, "task",
