@@ -21,6 +21,7 @@ _D = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 
 # Each pattern names its kind; the first that matches at a place wins, longest forms first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
+    ("at_least", rf"\bat least until\s+(?:{_M}\s+)?{_YEAR}\b"),
     ("numeric", r"\b[0-3]?\d\.[01]?\d\.(?:\d{4}|\d\d)\b(?:\s+[0-2]?\d:[0-5]\d)?"),
     ("day_range", rf"\b{_D}\s*[-\u2013]\s*{_D}\s+{_M}(?:\s+{_YEAR})?\b"),
     ("part", rf"\b(?:early|mid|late)[- ](?:{_YEAR}|{_M}(?:\s+{_YEAR})?)\b"),
@@ -33,8 +34,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind,
     ("few_days", r"\b(?:a few|several|a couple of)\s+days\s+ago\b"),
     ("this_week", r"\b(?:earlier\s+)?this\s+week\b"),
     ("relative_unit", r"\b(?:last|this|next)\s+(?:year|month)\b"),
+    ("following", r"\bthe following year\b"),
     ("relative_day", r"\b(?:yesterday|today)\b"),
-    ("calendar", rf"(?<![\d,.])\b{_YEAR}\b(?![\d,]|\s*(?:sq|km|troops|people|soldiers))"),
+    ("calendar", rf"(?<![\d,.])\b{_YEAR}\b(?!\d|,\d|\s*(?:sq|km|troops|people|soldiers))"),
 ]]
 
 
@@ -80,7 +82,10 @@ def _resolve(kind: str, words: str, base: dt.date | None) -> tuple | None:
     """(value, precision, earliest, latest, relative) for one phrase, or None."""
     plain = re.sub(r"^(?:early|late|last)\s+", "", words)
     has_year = re.search(_YEAR, words) is not None
-    relative = kind not in ("numeric", "calendar", "day_range", "part") or not has_year
+    if kind == "following":
+        return None  # counted from the date before it: find_dates resolves it
+    relative = kind not in ("numeric", "calendar", "day_range", "part", "at_least") \
+        or not has_year
     if relative and base is None:
         precision = {"weekday": "day", "few_days": "day", "this_week": "day",
                      "relative_day": "day", "relative_unit": "year" if "year" in words
@@ -93,6 +98,9 @@ def _resolve(kind: str, words: str, base: dt.date | None) -> tuple | None:
         day, precision = got
         lo, hi = _bounds(day, precision)
         return _value(day, precision), precision, lo, hi, relative
+    if kind == "at_least":
+        got = _parse(words[len("at least until"):].strip(), base)
+        return (None, got[1], _bounds(*got)[0], None, False) if got else None
     if kind == "weekday" and base is not None:
         # The weekday of the publication day is that day: dateparser counts from the next one.
         got = _parse(plain, base + dt.timedelta(days=1))
@@ -146,6 +154,16 @@ def _resolve(kind: str, words: str, base: dt.date | None) -> tuple | None:
     return None
 
 
+def _following(found: list[dict[str, Any]], start: int) -> tuple | None:
+    """"the following year": the year after the last dated year before it."""
+    before = [d for d in found if d["end"] <= start and (d["value"] or d["earliest"])]
+    if not before:
+        return None
+    last = max(before, key=lambda d: d["end"])
+    year = int((last["value"] or last["earliest"])[:4]) + 1
+    return str(year), "year", dt.date(year, 1, 1), dt.date(year, 12, 31), False
+
+
 def find_dates(text: str, published: str | None) -> list[dict[str, Any]]:
     """Every date phrase of ``text`` with its value, precision and range of days."""
     base = dt.date.fromisoformat(published) if published else None
@@ -158,7 +176,8 @@ def find_dates(text: str, published: str | None) -> list[dict[str, Any]]:
             if any(start < e and s < end for s, e in taken):
                 continue
             try:
-                got = _resolve(kind, words, base)
+                got = _following(out, start) if kind == "following" else \
+                    _resolve(kind, words, base)
             except (ValueError, OverflowError):
                 got = None
             if got is None:

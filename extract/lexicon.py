@@ -56,6 +56,7 @@ class Lexicon:
     names: list[Name] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)
     capital_of: dict[str, str] = field(default_factory=dict)  # place id -> state id
+    territory: dict[str, str] = field(default_factory=dict)  # state id -> its land (a place)
 
     def in_language(self, language: str) -> list[Name]:
         """The names to match in a text of ``language``; when neither the registry nor the
@@ -107,6 +108,9 @@ def build_lexicon(entities: Mapping[str, Entity],
                     lex.names.append(Name(e.id, full.split()[-1], "en", "surname"))
         for label, lang in (wikidata or {}).get(e.wikidata or "", ()):
             lex.names.append(Name(e.id, label, lang, "wikidata"))
+    for e in entities.values():
+        if e.territory_of:
+            lex.territory[e.territory_of] = e.id
     by_label = {e.labels.get("en"): e.id for e in entities.values()}
     for city, state in CAPITALS.items():
         if by_label.get(city, "").startswith("place/") and state in by_label:

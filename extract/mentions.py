@@ -120,6 +120,24 @@ def _runs(doc: Doc, taken: set[int]) -> list[Span]:
     return runs
 
 
+# A state named as a place ("in Azerbaijan", "Azerbaijan's Kalbajar district") is its land, which
+# the registry keeps apart from the state as actor (kg:territoryOf).
+_AS_PLACE_BEFORE = re.compile(r"(?:\b(?:in|from|into|within|across|throughout|inside|"
+                              r"territory of|soil of|parts? of)\s+(?:the\s+)?)$", re.I)
+_AS_PLACE_AFTER = re.compile(r"^['\u2019]s[\s\u00a0]+(?:[a-z-]+\s+)?[A-Z]")
+
+
+def _territory(doc: Doc, span: Span, entity: str | None, lexicon: Lexicon) -> str | None:
+    if entity not in lexicon.territory:
+        return entity
+    text = doc.text
+    before = text[max(0, span.start_char - 20):span.start_char]
+    after = text[span.end_char:span.end_char + 40]
+    if _AS_PLACE_BEFORE.search(before) or _AS_PLACE_AFTER.match(after):
+        return lexicon.territory[entity]
+    return entity
+
+
 def find_mentions(doc: Doc, lexicon: Lexicon | None, language: str,
                   propose: bool = True) -> list[dict[str, Any]]:
     """Registry names (with their entity) and, if ``propose``, typed unknown names."""
@@ -129,8 +147,12 @@ def find_mentions(doc: Doc, lexicon: Lexicon | None, language: str,
         m = matcher_for(lexicon, language)
         for span in m.spans(doc):
             taken.update(range(span.start, span.end))
+            entity = m.entity_of(span)
+            if any(n.kind in ("label", "alt") for n in m.names.get(
+                    " ".join(t.norm_ for t in span), [])):
+                entity = _territory(doc, span, entity, lexicon)
             out.append({"start": span.start_char, "end": span.end_char, "text": span.text,
-                        "entity": m.entity_of(span), "proposed": None})
+                        "entity": entity, "proposed": None})
     if propose:
         for run in _runs(doc, taken):
             words = [t for t in run if t.text.lower() not in ROLE_WORDS]
