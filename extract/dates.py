@@ -168,7 +168,7 @@ def find_dates(text: str, published: str | None) -> list[dict[str, Any]]:
     """Every date phrase of ``text`` with its value, precision and range of days."""
     base = dt.date.fromisoformat(published) if published else None
     taken: list[tuple[int, int]] = []
-    out = []
+    out: list[dict[str, Any]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             group = "w" if "w" in pattern.groupindex else 0

@@ -46,6 +46,14 @@ def _overlaps(item: dict[str, Any], start: int, end: int) -> bool:
     return item["start"] < end and start < item["end"]
 
 
+def _same_date(found: dict[str, Any], gold: tuple) -> bool:
+    """A calendar date by value and precision, a range of days by its bounds."""
+    value, precision, lo, hi = gold
+    if value:
+        return (found["value"], found["precision"]) == (value, precision)
+    return (found["earliest"], found["latest"]) == (lo, hi)
+
+
 def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str, Score]) -> None:
     """Add one article's counts to ``scores`` (keys: statements, entities, dates, quantities)."""
     sents = out["sentences"]
@@ -79,10 +87,9 @@ def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str
     # precision (or the same range of days; the same bounds and hedge).
     for c in claims:
         ds = [d for d in out["dates"] if _within(d, windows[c.n])]
-        for value, precision, lo, hi in c.dates:
+        for g in c.dates:
             dat.gold += 1
-            dat.found += any((d["value"], d["precision"]) == (value, precision) if value
-                             else (d["earliest"], d["latest"]) == (lo, hi) for d in ds)
+            dat.found += any(_same_date(d, g) for d in ds)
         qs = [q for q in out["quantities"] if _within(q, windows[c.n])]
         for lo_q, hi_q, approx in c.figures:
             qty.gold += 1
@@ -91,9 +98,8 @@ def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str
     judged = [(d, c) for c in claims for d in out["dates"] if _within(d, windows[c.n])]
     for d in {id(d): d for d, _c in judged}.values():
         dat.predicted += 1
-        dat.right += any(_within(d, windows[c.n]) and any(
-            (d["value"], d["precision"]) == (v, p) if v else (d["earliest"], d["latest"]) == (lo, hi)
-            for v, p, lo, hi in c.dates) for c in claims)
+        dat.right += any(_within(d, windows[c.n]) and any(_same_date(d, g) for g in c.dates)
+                         for c in claims)
     judged_q = {id(q): q for c in claims for q in out["quantities"] if _within(q, windows[c.n])}
     for q in judged_q.values():
         qty.predicted += 1

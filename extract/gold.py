@@ -49,7 +49,7 @@ def gold_claim(article: Article, claim: Claim, registry: set[str]) -> GoldClaim:
     g = _facts_graph(article, claim)
     said = [b for b in (claim.quote, claim.statement) if b is not None]
     mentioned = {e for t in g for node in t if (e := _entity(node))}
-    mentioned |= {claim.according_to} | {b.speaker for b in said}
+    mentioned |= {e for e in (claim.according_to, *(b.speaker for b in said)) if e}
     unnamed = {r.entity for r in claim.referents}
     out = GoldClaim(claim.n, claim.evidence.start, claim.evidence.end,
                     named={e for e in mentioned if e in registry} - unnamed)
@@ -74,8 +74,8 @@ def gold_claim(article: Article, claim: Claim, registry: set[str]) -> GoldClaim:
     for node in g.subjects(RDF.type, SCHEMA.QuantitativeValue):
         lo, hi = g.value(node, SCHEMA.minValue), g.value(node, SCHEMA.maxValue)
         approx = g.value(node, KG.approximation)
-        out.figures.append((lo.toPython() if lo is not None else None,
-                            hi.toPython() if hi is not None else None,
+        out.figures.append((lo.toPython() if isinstance(lo, Literal) else None,
+                            hi.toPython() if isinstance(hi, Literal) else None,
                             re.sub(r".*#", "", str(approx)) if approx else "Exact"))
     out.dates = sorted(set(out.dates), key=str)
     return out

@@ -10,9 +10,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from extract.fold import name_key
 from extract.lexicon import Lexicon, Name
 from extract.nlp import pipeline
-from extract.fold import name_key
 
 # Which name wins when two entities share one: a preferred label over a variant, a variant over
 # a cached Wikidata label, any name over a state's adjective.
@@ -21,14 +21,82 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z.]{1,5}$")
 
 # Words that make a run of capitalised words an organisation, or, before or after it, a person.
 ORG_WORDS = frozenset(
-    "ministry agency center centre university committee department council service foundation "
-    "bank party assembly news railways company office commission institute parliament court "
-    "government corporation union army forces guard police media agency press tv radio".split())
+    [
+        "ministry",
+        "agency",
+        "center",
+        "centre",
+        "university",
+        "committee",
+        "department",
+        "council",
+        "service",
+        "foundation",
+        "bank",
+        "party",
+        "assembly",
+        "news",
+        "railways",
+        "company",
+        "office",
+        "commission",
+        "institute",
+        "parliament",
+        "court",
+        "government",
+        "corporation",
+        "union",
+        "army",
+        "forces",
+        "guard",
+        "police",
+        "media",
+        "agency",
+        "press",
+        "tv",
+        "radio",
+    ]
+)
 ROLE_WORDS = frozenset(
-    "spokesman spokeswoman spokesperson adviser advisor aide president minister analyst "
-    "chairman chairwoman secretary deputy head leader expert mayor oligarch ambassador "
-    "envoy governor premier general commander official director lecturer fellow professor "
-    "dr. mr. mrs. ms. journalist correspondent editor".split())
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisor",
+        "aide",
+        "president",
+        "minister",
+        "analyst",
+        "chairman",
+        "chairwoman",
+        "secretary",
+        "deputy",
+        "head",
+        "leader",
+        "expert",
+        "mayor",
+        "oligarch",
+        "ambassador",
+        "envoy",
+        "governor",
+        "premier",
+        "general",
+        "commander",
+        "official",
+        "director",
+        "lecturer",
+        "fellow",
+        "professor",
+        "dr.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "journalist",
+        "correspondent",
+        "editor",
+    ]
+)
 _LINKERS = frozenset({"of", "for", "and", "the", "de", "al", "on"})
 
 
@@ -94,8 +162,8 @@ def _proposed_type(run: Span) -> str | None:
     if words & ORG_WORDS:
         return "organization"
     doc, start, end = run.doc, run.start, run.end
-    before = {t.text.lower() for t in doc[max(start - 3, run.sent.start):start]}
-    after = [t.text.lower() for t in doc[end:min(end + 3, len(doc))]]
+    before = {t.text.lower() for t in doc[max(start - 3, run.sent.start) : start]}
+    after = [t.text.lower() for t in doc[end : min(end + 3, len(doc))]]
     if before & ROLE_WORDS or (after[:1] == [","] and set(after[1:]) & ROLE_WORDS):
         return "person"
     return None
@@ -109,9 +177,20 @@ def _runs(doc: Doc, taken: set[int]) -> list[Span]:
             i += 1
             continue
         j = i + 1
-        while j < len(doc) and j not in taken and doc[j].sent.start == doc[i].sent.start and (
-                _capitalised(doc[j]) or (doc[j].lower_ in _LINKERS and j + 1 < len(doc)
-                                         and _capitalised(doc[j + 1]) and j + 1 not in taken)):
+        while (
+            j < len(doc)
+            and j not in taken
+            and doc[j].sent.start == doc[i].sent.start
+            and (
+                _capitalised(doc[j])
+                or (
+                    doc[j].lower_ in _LINKERS
+                    and j + 1 < len(doc)
+                    and _capitalised(doc[j + 1])
+                    and j + 1 not in taken
+                )
+            )
+        ):
             j += 1
         while j > i + 1 and doc[j - 1].lower_ in _LINKERS:
             j -= 1
@@ -122,8 +201,11 @@ def _runs(doc: Doc, taken: set[int]) -> list[Span]:
 
 # A state named as a place ("in Azerbaijan", "Azerbaijan's Kalbajar district") is its land, which
 # the registry keeps apart from the state as actor (kg:territoryOf).
-_AS_PLACE_BEFORE = re.compile(r"(?:\b(?:in|from|into|within|across|throughout|inside|"
-                              r"territory of|soil of|parts? of)\s+(?:the\s+)?)$", re.I)
+_AS_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|from|into|within|across|throughout|inside|"
+    r"territory of|soil of|parts? of)\s+(?:the\s+)?)$",
+    re.I,
+)
 _AS_PLACE_AFTER = re.compile(r"^['\u2019]s[\s\u00a0]+(?:[a-z-]+\s+)?[A-Z]")
 
 
@@ -131,15 +213,16 @@ def _territory(doc: Doc, span: Span, entity: str | None, lexicon: Lexicon) -> st
     if entity not in lexicon.territory:
         return entity
     text = doc.text
-    before = text[max(0, span.start_char - 20):span.start_char]
-    after = text[span.end_char:span.end_char + 40]
+    before = text[max(0, span.start_char - 20) : span.start_char]
+    after = text[span.end_char : span.end_char + 40]
     if _AS_PLACE_BEFORE.search(before) or _AS_PLACE_AFTER.match(after):
         return lexicon.territory[entity]
     return entity
 
 
-def find_mentions(doc: Doc, lexicon: Lexicon | None, language: str,
-                  propose: bool = True) -> list[dict[str, Any]]:
+def find_mentions(
+    doc: Doc, lexicon: Lexicon | None, language: str, propose: bool = True
+) -> list[dict[str, Any]]:
     """Registry names (with their entity) and, if ``propose``, typed unknown names."""
     out: list[dict[str, Any]] = []
     taken: set[int] = set()
@@ -148,11 +231,19 @@ def find_mentions(doc: Doc, lexicon: Lexicon | None, language: str,
         for span in m.spans(doc):
             taken.update(range(span.start, span.end))
             entity = m.entity_of(span)
-            if any(n.kind in ("label", "alt") for n in m.names.get(
-                    " ".join(t.norm_ for t in span), [])):
+            if any(
+                n.kind in ("label", "alt") for n in m.names.get(" ".join(t.norm_ for t in span), [])
+            ):
                 entity = _territory(doc, span, entity, lexicon)
-            out.append({"start": span.start_char, "end": span.end_char, "text": span.text,
-                        "entity": entity, "proposed": None})
+            out.append(
+                {
+                    "start": span.start_char,
+                    "end": span.end_char,
+                    "text": span.text,
+                    "entity": entity,
+                    "proposed": None,
+                }
+            )
     if propose:
         for run in _runs(doc, taken):
             words = [t for t in run if t.text.lower() not in ROLE_WORDS]
@@ -162,7 +253,14 @@ def find_mentions(doc: Doc, lexicon: Lexicon | None, language: str,
             if kind == "person" and len(words) < 2:
                 continue
             if kind:
-                span = doc[words[0].i:words[-1].i + 1] if kind == "person" else run
-                out.append({"start": span.start_char, "end": span.end_char, "text": span.text,
-                            "entity": None, "proposed": {"type": kind, "label": span.text}})
+                span = doc[words[0].i : words[-1].i + 1] if kind == "person" else run
+                out.append(
+                    {
+                        "start": span.start_char,
+                        "end": span.end_char,
+                        "text": span.text,
+                        "entity": None,
+                        "proposed": {"type": kind, "label": span.text},
+                    }
+                )
     return sorted(out, key=lambda m: (m["start"], m["end"]))

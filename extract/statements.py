@@ -204,11 +204,9 @@ def _direct(text: str, q: tuple[int, int], sentences: list[dict[str, int]], att:
             # "said X, ...": the speaker follows the verb; ", X said": it stands before it.
             speakers = head or att.subject(v.end(), after[1])
     if not speakers:
-        v = None
-        for v in _VERB.finditer(text, *before):
-            pass
-        if v is not None:
-            speakers = att.subject(before[0], v.start())
+        verbs = list(_VERB.finditer(text, *before))
+        if verbs:
+            speakers = att.subject(before[0], verbs[-1].start())
     if not speakers and words >= _MIN_QUOTE_WORDS:
         para_start = text.rfind("\n", 0, qs) + 1
         if not text[para_start:qs].strip() and previous and previous["kind"] == "direct" \

@@ -58,7 +58,7 @@ def test_bad_options_exit_2(tmp_path):
 def test_yaml_and_json_say_the_same(tmp_path):
     import yaml
 
-    article = _write(tmp_path / "a.txt", "Dmitry Peskov confirmed it on Wednesday.\r\n".encode())
+    article = _write(tmp_path / "a.txt", b"Dmitry Peskov confirmed it on Wednesday.\r\n")
     as_json = json.loads(kg("extract", str(article), "--published", "2024-04-17").output)
     as_yaml = yaml.safe_load(kg("extract", str(article), "--published", "2024-04-17",
                                 "--format", "yaml").output)
