@@ -54,11 +54,28 @@ def _same_date(found: dict[str, Any], gold: tuple) -> bool:
     return (found["earliest"], found["latest"]) == (lo, hi)
 
 
-def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str, Score]) -> None:
-    """Add one article's counts to ``scores`` (keys: statements, entities, dates, quantities)."""
+def _rivals(lexicon: Lexicon, entity: str, words: str) -> set[str]:
+    """Other readings of the words a link stands on: entities with that very name, the state's
+    land or the land's state, the capital's state."""
+    from extract.fold import name_key
+
+    key = " ".join(name_key(w) for w in words.split())
+    out = {n.entity for n in lexicon.names
+           if " ".join(name_key(w) for w in n.text.split()) == key}
+    out |= {t for s, t in lexicon.territory.items() if s == entity}
+    out |= {s for s, t in lexicon.territory.items() if t == entity}
+    out |= {lexicon.capital_of[entity]} if entity in lexicon.capital_of else set()
+    return out - {entity}
+
+
+def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str, Score],
+                  lexicon: Lexicon) -> None:
+    """Add one article's counts to ``scores`` (keys: statements, entities, entities_strict,
+    dates, quantities)."""
     sents = out["sentences"]
     windows = {c.n: _window(c, sents) for c in claims}
     st, ent, dat, qty = (scores[k] for k in ("statements", "entities", "dates", "quantities"))
+    strict = scores["entities_strict"]
     # Statements: a gold statement is found when a statement with its speaker overlaps its
     # evidence; a predicted one is right when it overlaps a gold one of the same speaker.
     said = [c for c in claims if c.speaker]
@@ -75,14 +92,31 @@ def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str
         here = {m["entity"] for m in linked if _within(m, windows[c.n])}
         ent.gold += len(c.named)
         ent.found += len(c.named & here)
+        strict.gold += len(c.named)
+        strict.found += len(c.named & here)
     for s in sents:
         over = [c for c in claims if _overlaps(s, c.start, c.end)]
         if not over:
             continue
         named = set().union(*(c.named for c in over))
-        here = {m["entity"] for m in linked if _within(m, (s["start"], s["end"]))}
-        ent.predicted += len(here)
-        ent.right += len(here & named)
+        here = [m for m in linked if _within(m, (s["start"], s["end"]))]
+        strict.predicted += len({m["entity"] for m in here})
+        strict.right += len({m["entity"] for m in here} & named)
+        # A link is judged where the annotation decides it: right when the sentence's claims
+        # name its entity (or the curator resolved its very words to it); wrong when the
+        # curator resolved its words to another entity, or the claims name a rival reading of
+        # them (the state for its land, the capital for its state).
+        judged: dict[str, bool] = {}
+        for m in here:
+            described = {e for c in over for e, a, b in c.described
+                         if m["start"] <= a and b <= m["end"]}
+            if m["entity"] in named | described:
+                judged[m["entity"]] = True
+                continue
+            if described or _rivals(lexicon, m["entity"], m["text"]) & named:
+                judged.setdefault(m["entity"], False)
+        ent.predicted += len(judged)
+        ent.right += sum(judged.values())
     # Dates and figures: found when the claim's sentence has one with the same value and
     # precision (or the same range of days; the same bounds and hedge).
     for c in claims:
@@ -109,16 +143,18 @@ def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str
 
 def evaluate(seeds_dir: Path, lexicon: Lexicon) -> dict[str, Score]:
     """Scores of the assistant on every curated article (text and publication date only)."""
-    scores = {k: Score() for k in ("statements", "entities", "dates", "quantities")}
+    scores = {k: Score() for k in LABELS}
     for article, claims in load_gold(seeds_dir, set(lexicon.types)):
         published = (article.meta.get("published") or {}).get("date")
         out = extract(article.text, published=str(published) if published else None,
                       language="en", registry=lexicon)
-        score_article(out, claims, scores)
+        score_article(out, claims, scores, lexicon)
     return scores
 
 
-LABELS = {"statements": "statements with the right speaker", "entities": "entity links",
+LABELS = {"statements": "statements with the right speaker",
+          "entities": "entity links (judged where the annotation decides)",
+          "entities_strict": "entity links (every link its claims do not use is wrong)",
           "dates": "dates (value and precision)", "quantities": "quantities with hedge"}
 
 

@@ -31,6 +31,8 @@ class GoldClaim:
     dates: list[tuple[str | None, str | None, str | None, str | None]] = field(
         default_factory=list)  # (value, precision, earliest, latest)
     figures: list[tuple[float | None, float | None, str]] = field(default_factory=list)
+    # Words the curator resolved to an entity they do not name ("Moscow" for Russia).
+    described: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def _entity(node: object) -> str | None:
@@ -53,6 +55,8 @@ def gold_claim(article: Article, claim: Claim, registry: set[str]) -> GoldClaim:
     unnamed = {r.entity for r in claim.referents}
     out = GoldClaim(claim.n, claim.evidence.start, claim.evidence.end,
                     named={e for e in mentioned if e in registry} - unnamed)
+    out.described = [(r.entity, r.surface.start, r.surface.end) for r in claim.referents
+                     if r.surface is not None]
     if claim.mode != "Authorial" and said:
         out.speaker = said[0].speaker
     for _s, p, o in g:

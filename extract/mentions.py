@@ -13,6 +13,7 @@ from spacy.util import filter_spans
 from extract.fold import name_key
 from extract.lexicon import Lexicon, Name
 from extract.nlp import pipeline
+from extract.readings import resolve_readings
 
 # Which name wins when two entities share one: a preferred label over a variant, a variant over
 # a cached Wikidata label, any name over a state's adjective.
@@ -199,27 +200,6 @@ def _runs(doc: Doc, taken: set[int]) -> list[Span]:
     return runs
 
 
-# A state named as a place ("in Azerbaijan", "Azerbaijan's Kalbajar district") is its land, which
-# the registry keeps apart from the state as actor (kg:territoryOf).
-_AS_PLACE_BEFORE = re.compile(
-    r"(?:\b(?:in|from|into|within|across|throughout|inside|"
-    r"territory of|soil of|parts? of)\s+(?:the\s+)?)$",
-    re.I,
-)
-_AS_PLACE_AFTER = re.compile(r"^['\u2019]s[\s\u00a0]+(?:[a-z-]+\s+)?[A-Z]")
-
-
-def _territory(doc: Doc, span: Span, entity: str | None, lexicon: Lexicon) -> str | None:
-    if entity not in lexicon.territory:
-        return entity
-    text = doc.text
-    before = text[max(0, span.start_char - 20) : span.start_char]
-    after = text[span.end_char : span.end_char + 40]
-    if _AS_PLACE_BEFORE.search(before) or _AS_PLACE_AFTER.match(after):
-        return lexicon.territory[entity]
-    return entity
-
-
 def find_mentions(
     doc: Doc, lexicon: Lexicon | None, language: str, propose: bool = True
 ) -> list[dict[str, Any]]:
@@ -231,10 +211,6 @@ def find_mentions(
         for span in m.spans(doc):
             taken.update(range(span.start, span.end))
             entity = m.entity_of(span)
-            if any(
-                n.kind in ("label", "alt") for n in m.names.get(" ".join(t.norm_ for t in span), [])
-            ):
-                entity = _territory(doc, span, entity, lexicon)
             out.append(
                 {
                     "start": span.start_char,
@@ -244,6 +220,7 @@ def find_mentions(
                     "proposed": None,
                 }
             )
+        resolve_readings(doc.text, out, lexicon)
     if propose:
         for run in _runs(doc, taken):
             words = [t for t in run if t.text.lower() not in ROLE_WORDS]

@@ -41,6 +41,7 @@ REGISTRY = {e.id: e for e in [
     entity("place/khudavang-monastery", "Khudavang monastery", "Dadivank"),
     entity("place/khankendi", "Khankendi", "Stepanakert"),
     entity("place/baku", "Baku"),
+    entity("place/moscow", "Moscow"),
 ]}
 LEX = build_lexicon(REGISTRY)
 
@@ -309,3 +310,23 @@ def test_parsers_alone_never_crash(text):
     for q in find_quantities(text):
         assert text[q["start"]:q["end"]] == q["text"]
     byline_date(text)
+
+
+# --- readings of a name ----------------------------------------------------------------------
+
+def test_a_capital_that_acts_is_its_state():
+    text = "Moscow and Baku confirmed it. Talks with Moscow went on. Flights left Baku."
+    found = [(m["text"], m["entity"]) for m in find_mentions(parse(text), LEX, "en")]
+    assert found == [("Moscow", "state/russia"), ("Baku", "state/azerbaijan"),
+                     ("Moscow", "state/russia"), ("Baku", "place/baku")]
+
+
+def test_a_state_after_a_town_or_owning_a_place_is_its_land():
+    assert links("He lectures in Baku, Azerbaijan. Azerbaijan’s Khankendi is calm.") == [
+        ("Baku", "place/baku"), ("Azerbaijan", "place/azerbaijan-territory"),
+        ("Azerbaijan", "place/azerbaijan-territory"), ("Khankendi", "place/khankendi")]
+
+
+def test_an_adjective_before_a_word_for_land_is_the_land():
+    assert links("They left Azerbaijani territory; Azerbaijani troops stayed.") == [
+        ("Azerbaijani", "place/azerbaijan-territory"), ("Azerbaijani", "state/azerbaijan")]
