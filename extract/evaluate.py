@@ -99,15 +99,15 @@ def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str
         if not over:
             continue
         named = set().union(*(c.named for c in over))
-        here = [m for m in linked if _within(m, (s["start"], s["end"]))]
-        strict.predicted += len({m["entity"] for m in here})
-        strict.right += len({m["entity"] for m in here} & named)
+        in_sentence = [m for m in linked if _within(m, (s["start"], s["end"]))]
+        strict.predicted += len({m["entity"] for m in in_sentence})
+        strict.right += len({m["entity"] for m in in_sentence} & named)
         # A link is judged where the annotation decides it: right when the sentence's claims
         # name its entity (or the curator resolved its very words to it); wrong when the
         # curator resolved its words to another entity, or the claims name a rival reading of
         # them (the state for its land, the capital for its state).
         judged: dict[str, bool] = {}
-        for m in here:
+        for m in in_sentence:
             described = {e for c in over for e, a, b in c.described
                          if m["start"] <= a and b <= m["end"]}
             if m["entity"] in named | described:
@@ -129,8 +129,8 @@ def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str
             qty.gold += 1
             qty.found += any((q["min"], q["max"], q["approximation"]) == (lo_q, hi_q, approx)
                              for q in qs)
-    judged = [(d, c) for c in claims for d in out["dates"] if _within(d, windows[c.n])]
-    for d in {id(d): d for d, _c in judged}.values():
+    dated = {id(d): d for c in claims for d in out["dates"] if _within(d, windows[c.n])}
+    for d in dated.values():
         dat.predicted += 1
         dat.right += any(_within(d, windows[c.n]) and any(_same_date(d, g) for g in c.dates)
                          for c in claims)

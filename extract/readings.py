@@ -38,7 +38,7 @@ def _possessive_place(text: str, m: dict[str, Any], after: list[dict[str, Any]])
 
 def resolve_readings(text: str, mentions: list[dict[str, Any]], lexicon: Lexicon) -> None:
     """Switch each linked mention, in place, to the reading its context asks for."""
-    adjectives = {n.entity: set() for n in lexicon.names}
+    adjectives: dict[str, set[str]] = {n.entity: set() for n in lexicon.names}
     for n in lexicon.names:
         if n.kind == "adjective":
             adjectives[n.entity].add(n.text.lower())
