@@ -30,6 +30,7 @@ def extract(text: str, *, published: str | None = None, language: str | None = N
     from extract.mentions import find_mentions
     from extract.nlp import parse, sentences
     from extract.quantities import find_quantities
+    from extract.relative import reanchor
     from extract.statements import find_statements
     from extract.text import article_text, detect_language
 
@@ -47,6 +48,7 @@ def extract(text: str, *, published: str | None = None, language: str | None = N
     spans = [(d["start"], d["end"]) for d in dates]
     quantities = find_quantities(text, spans) if english else []
     statements = find_statements(text, sents, mentions, dates, lexicon) if english else []
+    reanchor(dates, statements, published)
     claims = draft_claims(text, sents, statements, quantities, mentions) if english else []
     return {
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),

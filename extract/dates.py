@@ -135,8 +135,8 @@ def _resolve(kind: str, words: str, base: dt.date | None) -> tuple | None:
         return None, "day", base - dt.timedelta(days=9), base - dt.timedelta(days=2), True
     if kind == "this_week":
         monday = base - dt.timedelta(days=base.weekday())
-        end = base - dt.timedelta(days=1) if words.lower().startswith("earlier") else base
-        return None, "day", monday, max(monday, end), True
+        # "Earlier this week" may still be the day of writing: Monday to that day.
+        return None, "day", monday, base, True
     if kind == "relative_day":
         day = base - dt.timedelta(days=1) if words.lower() == "yesterday" else base
         return day.isoformat(), "day", day, day, True
@@ -185,6 +185,9 @@ def find_dates(text: str, published: str | None) -> list[dict[str, Any]]:
             taken.append((start, end))
             value, precision, lo, hi, relative = got
             out.append(_item(start, words, value, precision, lo, hi, relative))
+    from extract.relative import counted_dates
+
+    out += counted_dates(text, sorted(out, key=lambda d: d["start"]), published)
     return sorted(out, key=lambda d: (d["start"], d["end"]))
 
 

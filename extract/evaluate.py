@@ -118,12 +118,17 @@ def score_article(out: dict[str, Any], claims: list[GoldClaim], scores: dict[str
         ent.predicted += len(judged)
         ent.right += sum(judged.values())
     # Dates and figures: found when the claim's sentence has one with the same value and
-    # precision (or the same range of days; the same bounds and hedge).
+    # precision (or the same range of days; the same bounds and hedge); the date of a
+    # statement also when a statement found on its words has it.
     for c in claims:
         ds = [d for d in out["dates"] if _within(d, windows[c.n])]
+        # A statement's date may also be found as the date of a statement on its words.
+        dated_statements = [s for s in out["statements"] if _overlaps(s, c.start, c.end)
+                            and s["date"] is not None]
         for g in c.dates:
             dat.gold += 1
-            dat.found += any(_same_date(d, g) for d in ds)
+            dat.found += any(_same_date(d, g) for d in ds) or (
+                g[0] == c.said_on and any(s["date"] == c.said_on for s in dated_statements))
         qs = [q for q in out["quantities"] if _within(q, windows[c.n])]
         for lo_q, hi_q, approx in c.figures:
             qty.gold += 1

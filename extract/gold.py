@@ -30,6 +30,7 @@ class GoldClaim:
     speaker: str | None = None  # for a DirectQuote or ReportedSpeech claim
     dates: list[tuple[str | None, str | None, str | None, str | None]] = field(
         default_factory=list)  # (value, precision, earliest, latest)
+    said_on: str | None = None  # the date of the statement it quotes or reports
     figures: list[tuple[float | None, float | None, str]] = field(default_factory=list)
     # Words the curator resolved to an entity they do not name ("Moscow" for Russia).
     described: list[tuple[str, int, int]] = field(default_factory=list)
@@ -75,6 +76,7 @@ def gold_claim(article: Article, claim: Claim, registry: set[str]) -> GoldClaim:
                 for a, q in quoted)):
             out.dates.append((b.date, {10: "day", 7: "month", 4: "year"}[len(b.date)],
                               None, None))
+            out.said_on = b.date
     for node in g.subjects(RDF.type, SCHEMA.QuantitativeValue):
         lo, hi = g.value(node, SCHEMA.minValue), g.value(node, SCHEMA.maxValue)
         approx = g.value(node, KG.approximation)

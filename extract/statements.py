@@ -168,6 +168,17 @@ def _date_in(dates: list[dict[str, Any]], spans: list[tuple[int, int]]) -> str |
     return None
 
 
+def _cited_date(text: str, dates: list[dict[str, Any]], end: int) -> str | None:
+    """The date of the first citation in brackets after ``end`` in the same paragraph ("...
+    (RIA Novosti, April 17)"): a citation stands after the sentences it supports."""
+    stop = text.find("\n", end)
+    for m in _CITATION.finditer(text, end, len(text) if stop < 0 else stop):
+        got = _date_in(dates, [(m.start(), m.end())])
+        if got:
+            return got
+    return None
+
+
 def _statement(text: str, start: int, end: int, kind: str, speaker: dict[str, Any] | None,
                via: str | None, date: str | None) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end], "kind": kind,
@@ -222,7 +233,7 @@ def _direct(text: str, q: tuple[int, int], sentences: list[dict[str, int]], att:
     if len(text[qs:qe].split()) < _MIN_QUOTE_WORDS and not _VERB.search(
             text, s0["start"], after[1]):
         return []
-    date = _date_in(dates, [before, after])
+    date = _date_in(dates, [before, after]) or _cited_date(text, dates, qe)
     att.last_speaker = speakers[0]
     return [_statement(text, qs, qe, "direct", sp, via, date) for sp in speakers]
 
@@ -265,7 +276,7 @@ def _reported(text: str, sent: dict[str, int], prev: dict[str, int] | None, att:
     if not speakers:
         return []
     att.last_speaker = speakers[0]
-    date = _date_in(dates, [(s, e)])
+    date = _date_in(dates, [(s, e)]) or _cited_date(text, dates, s)
     return [_statement(text, start, e, "reported", sp, via, date) for sp in speakers]
 
 

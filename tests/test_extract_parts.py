@@ -330,3 +330,43 @@ def test_a_state_after_a_town_or_owning_a_place_is_its_land():
 def test_an_adjective_before_a_word_for_land_is_the_land():
     assert links("They left Azerbaijani territory; Azerbaijani troops stayed.") == [
         ("Azerbaijani", "place/azerbaijan-territory"), ("Azerbaijani", "state/azerbaijan")]
+
+
+# --- dates counted from another date ---------------------------------------------------------
+
+def test_several_days_before_a_date_of_the_sentence():
+    assert dates("left several days before announcing it on April 16.")[0] == (
+        "several days before", None, "day", "2024-04-07", "2024-04-14", "date")
+
+
+def test_almost_immediately_following_a_month():
+    assert dates("began almost immediately following the operation in September 2023.")[0] == (
+        "almost immediately following", None, "day", "2023-09-01", "2023-10-31", "date")
+
+
+def test_in_a_year_and_a_half_is_a_round_length_from_publication():
+    assert dates("to end in a year and a half") == [
+        ("in a year and a half", None, "day", "2025-08-17", "2025-12-17", "published")]
+
+
+def test_this_past_fall_and_not_long_ago():
+    assert dates("over this past fall; not long ago") == [
+        ("this past fall", None, "day", "2023-09-01", "2023-11-30", "published"),
+        ("not long ago", None, "day", None, "2024-04-17", "published")]
+
+
+def test_earlier_this_week_runs_from_monday_to_the_day_of_writing():
+    assert dates("confirmed earlier this week", "2024-04-18") == [
+        ("earlier this week", None, "day", "2024-04-15", "2024-04-18", "published")]
+
+
+def test_a_few_days_ago_in_a_dated_report_counts_from_the_report():
+    out = run("APA reported late Tuesday that troops left a few days ago.")
+    assert [(d["text"], d["earliest"], d["latest"], d["relative_to"]) for d in out["dates"]] == [
+        ("late Tuesday", "2024-04-16", "2024-04-16", "published"),
+        ("a few days ago", "2024-04-07", "2024-04-14", "statement")]
+
+
+def test_a_citation_after_the_sentence_dates_its_statement():
+    out = run("Aleksey Zhuravlev said the mission was over. More followed (RIA Novosti, April 17).")
+    assert out["statements"][0]["date"] == "2024-04-17"
