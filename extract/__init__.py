@@ -24,7 +24,7 @@ def extract(text: str, *, published: str | None = None, language: str | None = N
     ``extract.text.article_text``). ``published`` (YYYY-MM-DD) anchors relative dates; else a
     byline or dateline does. ``language`` (ISO 639-1) skips detection. ``registry`` is a
     ``Lexicon`` (``extract.lexicon.load_lexicon``) or the ``graph.seeds.load_entities`` dict;
-    without it no mention is linked."""
+    without it no mention is linked. Raises ValueError for a str with a lone surrogate."""
     from extract.dates import byline_date, find_dates
     from extract.draft import draft_claims
     from extract.mentions import find_mentions
@@ -34,6 +34,10 @@ def extract(text: str, *, published: str | None = None, language: str | None = N
     from extract.statements import find_statements
     from extract.text import article_text, detect_language
 
+    surrogate = next((i for i, c in enumerate(text) if "\ud800" <= c <= "\udfff"), None)
+    if surrogate is not None:
+        # Not text a file can hold (a lone surrogate): spans into it could not be written out.
+        raise ValueError(f"text is not valid Unicode: a lone surrogate at {surrogate}")
     lexicon = registry if isinstance(registry, Lexicon) or registry is None \
         else build_lexicon(registry)
     text, meta = article_text(text)

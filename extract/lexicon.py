@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph.seeds import Entity
 
@@ -57,6 +58,8 @@ class Lexicon:
     types: dict[str, str] = field(default_factory=dict)
     capital_of: dict[str, str] = field(default_factory=dict)  # place id -> state id
     territory: dict[str, str] = field(default_factory=dict)  # state id -> its land (a place)
+    # What is built from the names once (the matchers), kept with them so it never goes stale.
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def in_language(self, language: str) -> list[Name]:
         """The names to match in a text of ``language``; when neither the registry nor the

@@ -141,15 +141,13 @@ def _case_fits(name: str, surface: str) -> bool:
     return surface[:1].isupper() or not name[:1].isupper() or " " in name
 
 
-_matchers: dict[tuple[int, str], Matcher] = {}
-
-
 def matcher_for(lexicon: Lexicon, language: str) -> Matcher:
-    key = (id(lexicon), language)
-    if key not in _matchers:
-        _matchers.clear()  # one lexicon at a time: a new one replaces the old
-        _matchers[key] = Matcher(lexicon, language)
-    return _matchers[key]
+    """The lexicon's matcher for ``language``, built on first use and kept with the lexicon."""
+    key = f"matcher:{language}"
+    if key not in lexicon.cache:
+        lexicon.cache[key] = Matcher(lexicon, language)
+    matcher: Matcher = lexicon.cache[key]
+    return matcher
 
 
 def _capitalised(token: Any) -> bool:

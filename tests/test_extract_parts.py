@@ -292,7 +292,7 @@ def test_html_is_read_as_its_article_text():
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("abc AZ.,“”\"'’\n\r0123456789-Wednesday April"))
-               | st.characters(), max_size=200))
+               | st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_no_crash_and_every_span_slices_to_its_text(text):
     out = run(text)
     for key in ("mentions", "statements", "dates", "quantities"):
@@ -300,6 +300,11 @@ def test_no_crash_and_every_span_slices_to_its_text(text):
             assert text[item["start"]:item["end"]] == item["text"]
     for s in out["sentences"]:
         assert 0 <= s["start"] < s["end"] <= len(text)
+
+
+def test_a_lone_surrogate_is_refused():
+    with pytest.raises(ValueError, match="lone surrogate at 2"):
+        run("ab\ud800")
 
 
 @settings(max_examples=60, deadline=None)
