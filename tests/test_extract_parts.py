@@ -375,3 +375,29 @@ def test_a_few_days_ago_in_a_dated_report_counts_from_the_report():
 def test_a_citation_after_the_sentence_dates_its_statement():
     out = run("Aleksey Zhuravlev said the mission was over. More followed (RIA Novosti, April 17).")
     assert out["statements"][0]["date"] == "2024-04-17"
+
+
+_NEWS = ("Dmitry Peskov said “ ” \" , . nearly about more than 2,000 thousands on Wednesday "
+         "late Tuesday April 17 2020 in September a few days ago according to Baku and "
+         "confirmed it quoted the adviser as saying was cited by Azertac ( APA, April 17 ) "
+         "\n \r\n several days before almost immediately following in a year and a half "
+         "18.04.24 15:40 Published April 22, 2024 Azerbaijan’s Khankendi he added")
+NEWS_WORDS = _NEWS.split(" ")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(NEWS_WORDS), max_size=50).map(" ".join),
+       st.sampled_from([None, "2024-04-17"]))
+def test_news_like_text_keeps_every_span_and_the_schema(text, published):
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent.parent / "seeds" / "schema"
+                         / "extraction.schema.json").read_text())
+    out = run(text, published)
+    jsonschema.validate(out, schema)
+    for key in ("mentions", "statements", "dates", "quantities"):
+        for item in out[key]:
+            assert text[item["start"]:item["end"]] == item["text"]
