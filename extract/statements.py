@@ -18,7 +18,7 @@ SPEECH_VERBS = (
     "explained|declared|emphasized|emphasised|asserted|admitted|acknowledged|revealed|alleged")
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _PASSIVE = re.compile(rf"\b(?:was|were|has been|have been)\s+(?P<verb>{SPEECH_VERBS}|cited|quoted)"
-                      r"\s+by\s+(?P<agent>[^,.;()]+?)(?=\s+as\b|[,.;(]|$)")
+                      r"\s+by\s+(?P<agent>[^.;()]+?)(?=\s+as\b|[.;(]|$)")
 # The words naming a source after "according to", "citing", "statements from": up to the
 # first verb, clause word or punctuation.
 _WHO = (r"(?P<who>(?:(?!\b(?:point|points|say|says|show|shows|suggest|suggests|about|that|which|"
@@ -198,11 +198,14 @@ def find_statements(text: str, sentences: list[dict[str, int]], mentions: list[d
                 previous = got[-1] if got else previous
             qi += 1
         inside = any(qs <= sent["start"] and sent["end"] <= qe for qs, qe in quotes)
-        has_quote = any(sent["start"] <= qs < sent["end"] or sent["start"] < qe <= sent["end"]
-                        for qs, qe in quotes if qe - qs > 1)
-        if not inside and not (has_quote and any(
-                st["kind"] == "direct" and st["start"] < sent["end"] and sent["start"] < st["end"]
-                for st in out)):
+        # A sentence that is mostly a quotation is that quotation's frame; one that quotes a
+        # few words ('insisted that ... only "on a temporary basis."') is reported speech too.
+        quoted = sum(min(qe, sent["end"]) - max(qs, sent["start"]) for qs, qe in quotes
+                     if qs < sent["end"] and sent["start"] < qe)
+        framed = quoted * 2 > sent["end"] - sent["start"] and any(
+            st["kind"] == "direct" and st["start"] < sent["end"] and sent["start"] < st["end"]
+            for st in out)
+        if not inside and not framed:
             out.extend(_reported(text, sent, prev_sent, att, dates))
         prev_sent = sent
     return sorted(out, key=lambda st: (st["start"], st["end"], st["speaker"] or ""))

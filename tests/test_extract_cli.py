@@ -95,6 +95,12 @@ def test_evaluation_meets_the_targets(scores, key, measure, target):
     assert getattr(scores[key], measure) >= target
 
 
+def test_the_readme_shows_the_measured_table(scores):
+    from extract.evaluate import table
+
+    assert table(scores) in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_evaluate_prints_the_table_and_exits_1_on_a_missed_target():
     result = kg("extract", "--evaluate")
     assert result.output.startswith("| finding | gold | found | recall |")

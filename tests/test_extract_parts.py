@@ -401,3 +401,16 @@ def test_news_like_text_keeps_every_span_and_the_schema(text, published):
     for key in ("mentions", "statements", "dates", "quantities"):
         for item in out[key]:
             assert text[item["start"]:item["end"]] == item["text"]
+
+
+def test_a_few_quoted_words_in_reported_speech_give_both_statements():
+    text = "Baku has all along insisted that the troops stay only “on a temporary basis.”"
+    assert [(k, sp) for k, _t, sp, _v in speakers(text)] == [
+        ("reported", "state/azerbaijan"), ("direct", "state/azerbaijan")]
+
+
+def test_passive_attribution_reads_past_an_apposition():
+    text = ("The troops left. This was confirmed by the press secretary of the Kremlin, "
+            "Dmitry Peskov.")
+    assert [(s["start"], s["speaker"]) for s in run(text)["statements"]] == [
+        (0, "person/dmitry-peskov")]
