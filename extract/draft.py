@@ -19,13 +19,18 @@ def _literal(text: str) -> str:
 
 
 def _about(statement: dict[str, Any], mentions: list[dict[str, Any]]) -> list[str]:
-    """Registry entities named inside the statement's words, speaker and relay left out."""
+    """Registry entities named inside the statement's words, speaker and relay left out (and,
+    in reported speech, whatever stands before the speaker's name: the speaker's title)."""
     skip = {statement["speaker"], statement["via"]}
+    start = statement["start"]
+    who = statement["speaker_text"]
+    if statement["kind"] == "reported" and who and who in statement["text"]:
+        start += statement["text"].index(who) + len(who)
     seen: list[str] = []
     for m in mentions:
         e = m["entity"]
         if e and e not in skip and e not in seen and \
-                statement["start"] <= m["start"] and m["end"] <= statement["end"]:
+                start <= m["start"] and m["end"] <= statement["end"]:
             seen.append(e)
     return seen
 
