@@ -21,83 +21,22 @@ _RANK = {"label": 0, "alt": 1, "wikidata": 2, "surname": 3, "adjective": 4}
 _ACRONYM = re.compile(r"^[A-Z][A-Z.]{1,5}$")
 
 # Words that make a run of capitalised words an organisation, or, before or after it, a person.
-ORG_WORDS = frozenset(
-    [
-        "ministry",
-        "agency",
-        "center",
-        "centre",
-        "university",
-        "committee",
-        "department",
-        "council",
-        "service",
-        "foundation",
-        "bank",
-        "party",
-        "assembly",
-        "news",
-        "railways",
-        "company",
-        "office",
-        "commission",
-        "institute",
-        "parliament",
-        "court",
-        "government",
-        "corporation",
-        "union",
-        "army",
-        "forces",
-        "guard",
-        "police",
-        "media",
-        "agency",
-        "press",
-        "tv",
-        "radio",
-    ]
-)
-ROLE_WORDS = frozenset(
-    [
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "adviser",
-        "advisor",
-        "aide",
-        "president",
-        "minister",
-        "analyst",
-        "chairman",
-        "chairwoman",
-        "secretary",
-        "deputy",
-        "head",
-        "leader",
-        "expert",
-        "mayor",
-        "oligarch",
-        "ambassador",
-        "envoy",
-        "governor",
-        "premier",
-        "general",
-        "commander",
-        "official",
-        "director",
-        "lecturer",
-        "fellow",
-        "professor",
-        "dr.",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "journalist",
-        "correspondent",
-        "editor",
-    ]
-)
+ORG_WORDS = frozenset({
+    "ministry", "agency", "center", "centre", "university", "committee", "department", "council",
+    "service", "foundation", "bank", "party", "assembly", "news", "railways", "company", "office",
+    "commission", "institute", "parliament", "court", "government", "corporation", "union",
+    "army", "forces", "guard", "police", "media", "press", "tv", "radio"})
+ROLE_WORDS = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "aide", "president",
+    "minister", "analyst", "chairman", "chairwoman", "secretary", "deputy", "head", "leader",
+    "expert", "mayor", "oligarch", "ambassador", "envoy", "governor", "premier", "general",
+    "commander", "official", "director", "lecturer", "fellow", "professor", "dr.", "mr.", "mrs.",
+    "ms.", "journalist", "correspondent", "editor"})
+# Calendar words are capitalised but name no one ("News May 19").
+_CALENDAR = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday"})
 _LINKERS = frozenset({"of", "for", "and", "the", "de", "al", "on"})
 
 
@@ -152,6 +91,8 @@ def matcher_for(lexicon: Lexicon, language: str) -> Matcher:
 
 def _capitalised(token: Any) -> bool:
     text = token.text
+    if text.lower() in _CALENDAR:
+        return False
     return bool(text[:1].isupper()) and text.isalpha() or bool(re.match(r"^[A-Z][a-z]+\.$", text))
 
 

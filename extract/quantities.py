@@ -74,39 +74,10 @@ _NUMBER = (
 _FIGURE = re.compile(
     rf"(?i:\b(?P<hedge>{_HEDGE})\s+)?(?:\b(?P<vague>{_VAGUE})\b|\b{_NUMBER}(?P<pct>%)?)"
 )
-_STOP = frozenset(
-    [
-        "of",
-        "in",
-        "to",
-        "from",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "were",
-        "was",
-        "are",
-        "is",
-        "had",
-        "have",
-        "has",
-        "by",
-        "for",
-        "on",
-        "at",
-        "with",
-        "as",
-        "that",
-        "which",
-        "who",
-        "since",
-        "between",
-        "per",
-    ]
-)
+_STOP = frozenset({
+    "of", "in", "to", "from", "the", "a", "an", "and", "or", "but", "were", "was", "are", "is",
+    "had", "have", "has", "by", "for", "on", "at", "with", "as", "that", "which", "who", "since",
+    "between", "per"})
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
 
