@@ -24,7 +24,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind,
     ("at_least", rf"\bat least until\s+(?:{_M}\s+)?{_YEAR}\b"),
     ("numeric", r"\b[0-3]?\d\.[01]?\d\.(?:\d{4}|\d\d)\b(?:\s+[0-2]?\d:[0-5]\d)?"),
     ("day_range", rf"\b{_D}\s*[-\u2013]\s*{_D}\s+{_M}(?:\s+{_YEAR})?\b"),
-    ("part", rf"\b(?:early|mid|late)[- ](?:{_YEAR}|{_M}(?:\s+{_YEAR})?)\b"),
+    ("part", rf"\b(?i:early|mid|late)[- ](?:{_YEAR}|{_M}(?:\s+{_YEAR})?)\b"),
     ("calendar", rf"\b{_M}\s+{_D}(?:,?\s+{_YEAR})?\b(?!\s*,\s*\d)"),
     ("calendar", rf"\b{_D}\s+{_M}(?:,?\s+{_YEAR})?\b"),
     ("calendar", rf"\b{_M}(?:\s+of)?\s+{_YEAR}\b"),
@@ -114,19 +114,19 @@ def _resolve(kind: str, words: str, base: dt.date | None) -> tuple | None:
         return None, "day", a[0], b[0], relative
     if kind == "part":
         # Thirds of a year (or of a month), as ontology/README.md's conventions say.
-        part, rest = words[:words.index(words.split()[0]) + len(words.split()[0])], words
-        rest = re.sub(r"^(?:early|mid|late)[- ]", "", words)
+        part = re.split(r"[- ]", words, maxsplit=1)[0].lower()
+        rest = words[len(part) + 1:]
         got = _parse(rest, base)
         if not got:
             return None
         day, precision = got
         lo, hi = _bounds(day, precision)
         if precision == "year":
-            months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part.lower()]
+            months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
             lo = dt.date(day.year, months[0], 1)
             hi = dt.date(day.year, months[1], calendar.monthrange(day.year, months[1])[1])
         else:
-            thirds = {"early": (1, 10), "mid": (11, 20), "late": (21, hi.day)}[part.lower()]
+            thirds = {"early": (1, 10), "mid": (11, 20), "late": (21, hi.day)}[part]
             lo, hi = lo.replace(day=thirds[0]), lo.replace(day=thirds[1])
         return None, precision, lo, hi, relative
     assert base is not None

@@ -211,6 +211,12 @@ def test_calendar_dates_and_vague_parts_of_a_year():
         ("1992", "1992", "year", "1992-01-01", "1992-12-31", None)]
 
 
+def test_parts_of_a_year_hyphenated_or_capitalised():
+    assert dates("in mid-2022; Early 2021") == [
+        ("mid-2022", None, "year", "2022-05-01", "2022-08-31", None),
+        ("Early 2021", None, "year", "2021-01-01", "2021-04-30", None)]
+
+
 def test_at_least_until_leaves_the_end_open():
     assert dates("to stay at least until November 2025") == [
         ("at least until November 2025", None, "month", "2025-11-01", None, None)]
@@ -381,7 +387,8 @@ _NEWS = ("Dmitry Peskov said “ ” \" , . nearly about more than 2,000 thousan
          "late Tuesday April 17 2020 in September a few days ago according to Baku and "
          "confirmed it quoted the adviser as saying was cited by Azertac ( APA, April 17 ) "
          "\n \r\n several days before almost immediately following in a year and a half "
-         "18.04.24 15:40 Published April 22, 2024 Azerbaijan’s Khankendi he added")
+         "18.04.24 15:40 Published April 22, 2024 Azerbaijan’s Khankendi he added mid-2022 "
+         "Early late-2022 19-20 at least until the following year this past fall not long ago")
 NEWS_WORDS = _NEWS.split(" ")
 
 
