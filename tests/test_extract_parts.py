@@ -421,3 +421,25 @@ def test_passive_attribution_reads_past_an_apposition():
             "Dmitry Peskov.")
     assert [(s["start"], s["speaker"]) for s in run(text)["statements"]] == [
         (0, "person/dmitry-peskov")]
+
+
+def test_wikidata_cache_labels_link_a_text_in_their_language(tmp_path):
+    from dataclasses import replace
+
+    from extract.lexicon import cache_labels
+
+    cache = tmp_path / "wikidata-cache.nt"
+    cache.write_text(
+        '<http://www.wikidata.org/entity/Q1> <http://www.w3.org/2000/01/rdf-schema#label> '
+        '"\\u041D\\u0438\\u043A\\u043E\\u043B \\u041F\\u0430\\u0448\\u0438\\u043D\\u044F\\u043D"'
+        '@ru .\n'
+        '<http://www.wikidata.org/entity/Q1> <http://schema.org/description> "x"@ru .\n',
+        encoding="utf-8")
+    registry = {**REGISTRY, "person/nikol-pashinyan": replace(
+        REGISTRY["person/nikol-pashinyan"], wikidata="Q1")}
+    lexicon = build_lexicon(registry, cache_labels(cache))
+    text = "Премьер НИКОЛ ПАШИНЯН заявил."
+    out = extract(text, registry=lexicon)
+    assert out["language"] == "ru"
+    assert [(m["text"], m["entity"]) for m in out["mentions"]] == [
+        ("НИКОЛ ПАШИНЯН", "person/nikol-pashinyan")]
