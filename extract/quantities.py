@@ -77,7 +77,10 @@ _FIGURE = re.compile(
 _STOP = frozenset({
     "of", "in", "to", "from", "the", "a", "an", "and", "or", "but", "were", "was", "are", "is",
     "had", "have", "has", "by", "for", "on", "at", "with", "as", "that", "which", "who", "since",
-    "between", "per"})
+    "between", "per", "around", "about", "over", "near", "across", "into", "through", "within",
+    "during", "under", "after", "before"})
+_TIME = re.compile(r"^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b",
+                   re.I)
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 
 
@@ -92,8 +95,11 @@ def _unit(text: str, end: int) -> str | None:
         if w and not words and w.group(0).lower() == "of":
             pos = w.end()  # "2,000 of them", "thousands of people": the unit follows "of"
             continue
-        if not w or w.group(0).lower() in _STOP:
-            break
+        word = w.group(0).lower() if w else ""
+        if not w or word in _STOP or (words and (
+                re.fullmatch(r"never|remain|remained|prior|ago|later|earlier", word)
+                or (words[-1].endswith("s") and re.search(r"(?:ing|ed)$", word)))):
+            break  # a verb or an adverb after the noun ("Armenians living"): the unit has ended
         words.append(w.group(0))
         pos = w.end()
     return " ".join(words) or None
@@ -150,6 +156,8 @@ def find_quantities(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[dic
                 "approximation": approximation,
             }
         unit = "%" if m.group("pct") else _unit(text, m.end())
+        if unit and _TIME.match(unit):
+            continue  # "five years": a length of time, an xsd:duration in the seeds, not a figure
         if unit is None and m.group("num") and not hedge and not m.group("vague"):
             continue  # a bare number with nothing counted (a page number, a list item)
         out.append({"start": m.start(), "end": m.end(), "text": m.group(0), **item, "unit": unit})

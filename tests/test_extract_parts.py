@@ -253,11 +253,18 @@ def test_byline_anchors_relative_dates_when_no_date_is_given():
     ("dozens of troops", ("dozens", None, 24, 99, "About", "troops")),
     ("limited to 1,960 troops", ("limited to 1,960", None, None, 1960, "AtMost", "troops")),
     ("an exodus of 120,000 people", ("120,000", 120000, 120000, 120000, "Exact", "people")),
+    ("120,000 ethnic Armenians living there", ("120,000", 120000, 120000, 120000, "Exact",
+                                               "ethnic Armenians")),
+    ("seven districts around the region", ("seven", 7, 7, 7, "Exact", "districts")),
 ])
 def test_hedged_figures(text, expected):
     q = find_quantities(text)
     assert [(x["text"], x["value"], x["min"], x["max"], x["approximation"], x["unit"])
             for x in q] == [expected]
+
+
+def test_lengths_of_time_are_not_figures():
+    assert find_quantities("for five years, six weeks of fighting, 18 months before") == []
 
 
 # --- the whole ------------------------------------------------------------------------------
