@@ -166,8 +166,8 @@ def find_mentions(
             if not words or (len(run) == 1 and run.start == run.sent.start):
                 continue
             kind = _proposed_type(run)
-            if kind == "person" and len(words) < 2:
-                continue
+            if len(words) < 2:
+                continue  # one capitalised word ("News", "Railways") is too little to go on
             if kind:
                 span = doc[words[0].i : words[-1].i + 1] if kind == "person" else run
                 out.append(
