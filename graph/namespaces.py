@@ -116,6 +116,7 @@ KG_TERMS = [
     "about",
     "accordingTo",
     "adviserTo",
+    "aim",
     "approvedBy",
     "approximation",
     "asserts",

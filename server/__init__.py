@@ -14,6 +14,7 @@ from flask import Flask
 
 from graph import settings as settings_mod
 from graph.search_index import INDEX_FILE
+from server.result_cache import ResultCache
 from server.search import SearchIndex
 from server.store import KGStore
 from server.workers import WorkerPool
@@ -35,6 +36,8 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
                           memory_mib=settings["QUERY_MEMORY"])
         app.extensions["kg_workers"] = pool
         atexit.register(pool.close)
+    if settings["RESULT_CACHE_BYTES"] > 0 and not settings["WRITABLE"]:
+        app.extensions["kg_result_cache"] = ResultCache(settings["RESULT_CACHE_BYTES"])
     from server import sparql
 
     app.register_blueprint(sparql.bp)

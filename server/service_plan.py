@@ -179,7 +179,11 @@ class _Prologue:
         # urljoin would also drop an empty fragment ("...rdf-schema#"): only relative IRIs.
         if _ABSOLUTE.match(iri) or not self.base:
             return iri
-        return urljoin(self.base, iri)
+        try:
+            return urljoin(self.base, iri)
+        except ValueError as err:  # a base such as <http://[x/> that is no URL at all
+            raise ServiceRefused(400, f"cannot resolve <{iri}> against the base <{self.base}>: "
+                                      f"{err}") from None
 
     def endpoint(self, term: Any) -> str:
         if isinstance(term, CompValue) and term.name == "pname":

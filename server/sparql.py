@@ -12,6 +12,7 @@ from server import conneg, describe, federation, update
 from server.errors import HttpError
 from server.lexer import analyse
 from server.protocol import QueryRequest, UpdateRequest, parse_request
+from server.result_cache import ResultCache
 from server.results import Answer, Job, as_rdf_items, evaluate
 from server.store import KGStore
 
@@ -110,7 +111,14 @@ def sparql() -> Response:
         fmt = request.args.getlist("format")
         html = conneg.accepts_html(request.headers.get("Accept")) and not fmt
         return _rdf(triples, "ttl" if html else fmt, as_text=html)
-    return _answer(run(_job(parsed, settings), settings))
+    job = _job(parsed, settings)
+    cache: ResultCache | None = current_app.extensions.get("kg_result_cache")
+    answer = cache.get(job) if cache is not None else None
+    if answer is None:
+        answer = run(job, settings)
+        if cache is not None:
+            cache.put(job, answer)
+    return _answer(answer)
 
 
 def run(job: Job, settings: dict[str, Any]) -> Answer:
