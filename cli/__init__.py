@@ -58,10 +58,11 @@ def kg(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from cli import build, serve, wikidata
+    from cli import build, extract, serve, wikidata
 
     for command in (build.locate, build.check, build.build, build.validate, build.query,
-                    build.stats, build.ingest, wikidata.wikidata, wikidata.export, serve.serve):
+                    build.stats, build.ingest, extract.extract, wikidata.wikidata,
+                    wikidata.export, serve.serve):
         kg.add_command(command)
 
 

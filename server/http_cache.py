@@ -24,6 +24,7 @@ from flask_compress.flask_compress import _choose_algorithm
 
 from graph import __version__
 from graph.formats import FORMATS
+from graph.search_index import INDEX_FILE
 from server.errors import HttpError
 from server.protocol import FORM, QUERY
 from server.service_plan import mentions_service
@@ -64,7 +65,8 @@ def identity(settings: dict[str, Any], data: Path, extra: Iterable[Path] = ()) -
             digest.update(f"{name}={settings[name]!r}\n".encode())
     build, ontology = Path(settings["BUILD_DIR"]), Path(settings["ONTOLOGY_DIR"])
     queries = Path(settings["QUERIES_DIR"]) / "examples"
-    named = [("data", data), ("build/ontology.html", build / "ontology.html")]
+    named = [("data", data), ("search", data.parent / INDEX_FILE),
+             ("build/ontology.html", build / "ontology.html")]
     named += [(f"ontology/{p.name}", p) for p in _files(ontology, ["*.ttl"])]
     named += [(f"queries/{p.name}", p) for p in _files(queries, ["*.rq"])]
     named += [(f"server/{p.relative_to(SERVER_DIR)}", p)

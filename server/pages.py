@@ -6,19 +6,31 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from graph.formats import BY_KEY, Format, select
 from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import prefix_map
 from server import overview, resource_rdf
+from server.article_text import marked_text
 from server.conneg import NotAcceptable, choose, split_suffix
 from server.errors import HttpError
+from server.neighbourhood import neighbourhood
 from server.resource_rdf import ResourceRdf
 from server.resources import Describer, as_iri
+from server.summary import only_inferred, summary
 from server.terms import Namer
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_test(only_inferred, "only_inferred")
 HTML = BY_KEY["html"]
 # For people first, then RDF: triples (merged graphs), then datasets (claims kept apart).
 RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt", "trig", "nq")
@@ -104,8 +116,10 @@ def resource(path: str) -> Response:
         return _finish(_not_found(describer, iri, local, fmt), stem, RESOURCE_FORMATS, negotiated,
                        link=as_iri(iri) is not None)
     if fmt is HTML:
-        body = render_template("resource.html", d=describer.describe(iri), stem=stem,
-                               formats=RESOURCE_FORMATS[1:])
+        d = describer.describe(iri)
+        text = marked_text(describer.store, describer.names, iri, d.text) if d.text else []
+        body = render_template("resource.html", d=d, summary=summary(d), text=text, stem=stem,
+                               formats=RESOURCE_FORMATS[1:], graph=neighbourhood(d, _base()))
         response = Response(body, content_type=fmt.content_type)
     else:
         quads = ResourceRdf(_store(), _base()).quads(iri)
@@ -139,6 +153,9 @@ GRAPH_ABOUT = {
 }
 
 
+GRAPH_PAGES = {"conflicts": "conflicts.conflicts"}
+
+
 @bp.get("/graph/<path:path>")
 def named_graph(path: str) -> Response:
     """A system graph's IRI dereferences: a short HTML page, or the graph's triples as RDF."""
@@ -148,6 +165,9 @@ def named_graph(path: str) -> Response:
                         f"{', '.join(sorted(SYSTEM_GRAPHS))}.", 404)
     stem = request.script_root + "/graph/" + name
     fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
+    if fmt is HTML and name in GRAPH_PAGES:  # a page of its own shows what the graph holds
+        moved = Response(status=303, headers={"Location": url_for(GRAPH_PAGES[name])})
+        return _finish(moved, stem, RESOURCE_FORMATS, negotiated)
     iri = _base() + "graph/" + name
     quads = list(_store().quads_for_pattern(None, None, None, ox.NamedNode(iri)))
     triples = sorted((q.triple for q in quads), key=str)

@@ -13,6 +13,7 @@ from server.errors import HttpError
 from server.http_cache import preflight
 from server.lexer import analyse
 from server.protocol import QueryRequest, UpdateRequest, parse_request
+from server.result_cache import ResultCache
 from server.results import Answer, Job, as_rdf_items, evaluate
 from server.store import KGStore
 
@@ -101,7 +102,14 @@ def sparql() -> Response:
         # A browser (HTML preferred) gets the Turtle as text it shows; RDF clients get RDF.
         html = conneg.prefers_html(GRAPH, request.headers.get("Accept")) and not fmt
         return _rdf(triples, "ttl" if html else fmt, as_text=html)
-    return _answer(run(_job(parsed, settings), settings))
+    job = _job(parsed, settings)
+    cache: ResultCache | None = current_app.extensions.get("kg_result_cache")
+    answer = cache.get(job) if cache is not None else None
+    if answer is None:
+        answer = run(job, settings)
+        if cache is not None:
+            cache.put(job, answer)
+    return _answer(answer)
 
 
 def run(job: Job, settings: dict[str, Any]) -> Answer:

@@ -86,9 +86,13 @@ def test_withdrawal_start_according_to_each_source(store) -> None:
     assert pick(rows, "start", "earliest", "latest", "article") == [
         ("almost immediately following the anti-terrorist operation in September 2023",
          "2023-09-01", "2023-10-31", A002),
+        # 16 to 20 months before November 2025 (Aze.Media claim 15)
+        ("18 months before the mission’s scheduled conclusion in November 2025",
+         "2024-03-01", "2024-07-30", A003),
         ("2024-04-16", "2024-04-16", "2024-04-16", A003),
     ]
-    assert rows[1]["sentence"].startswith("On April 16, Russia’s peacekeeping units")
+    assert rows[1]["sentence"].startswith("The withdrawal comes 18 months before")
+    assert rows[2]["sentence"].startswith("On April 16, Russia’s peacekeeping units")
 
 
 def test_deployment_timeline_is_in_date_order(store) -> None:
@@ -257,7 +261,8 @@ def test_who_may_give_notice_not_to_extend_by_source(store) -> None:
 def test_first_departures_are_part_of_the_withdrawal_not_its_start(store) -> None:
     """APA (via article 001): the first personnel and equipment left the monastery 'a few days
     ago', before its report of late Tuesday 16 April; Aze.Media: the withdrawal commenced on
-    April 16; the Tskhinvali piece: almost immediately after the operation of September 2023."""
+    April 16, and came 18 months before November 2025; the Tskhinvali piece: almost immediately
+    after the operation of September 2023."""
     rows = run(store, "24-first-departures-and-withdrawal-start.rq")
     first = "First departures of personnel and equipment in the withdrawal of Russian peacekeepers"
     whole = "Withdrawal of Russian peacekeepers from Karabakh"
@@ -265,6 +270,9 @@ def test_first_departures_are_part_of_the_withdrawal_not_its_start(store) -> Non
                 "before", "from", "accordingTo") == [
         ("part of the withdrawal", A001, first, "", "a few days ago", "2024-04-07", "2024-04-14",
          "2024-04-16", "Khudavang monastery", "APA"),
+        ("start of the withdrawal", A003, whole, "",
+         "18 months before the mission’s scheduled conclusion in November 2025", "2024-03-01",
+         "2024-07-30", "", "", ""),
         ("start of the withdrawal", A003, whole, "2024-04-16", "", "", "", "", "", ""),
         ("start of the withdrawal", A002, whole, "",
          "almost immediately following the anti-terrorist operation in September 2023",
@@ -315,9 +323,13 @@ def test_conflict_and_variance_sets_compare_bounds(store) -> None:
                      "Karabakh"),
     ]
     start = [r for r in rows if r["label"].startswith("Conflicting startDate")]
+    # Aze.Media's two values (16 April; 16-20 months before November 2025) overlap each other
+    # and neither overlaps September-October 2023
     assert pick(start, "value", "lowest", "highest", "article") == [
         ("almost immediately following the anti-terrorist operation in September 2023",
          "2023-09-01", "2023-10-31", A002),
+        ("18 months before the mission’s scheduled conclusion in November 2025",
+         "2024-03-01", "2024-07-30", A003),
         ("2024-04-16", "2024-04-16", "2024-04-16", A003),
     ]
     scheduled = [r for r in rows if "scheduledEnd" in r["label"]]
@@ -460,14 +472,15 @@ def test_cited_sources_with_publisher_and_date(store) -> None:
 def test_tasks_and_purposes_name_the_places_and_forces_they_concern(store) -> None:
     """The Lachin corridor is no longer only inside a task's label: three articles give the
     peacekeepers a task on it (two only describe the road); the monitoring centre's purposes
-    concern the Karabakh region."""
+    and the blockade's aims concern the Karabakh region."""
     rows = run(store, "27-what-tasks-concern.rq")
     mandate = "Mandate of the Russian peacekeeping contingent"
     centre = "Joint Russian-Turkish Monitoring Centre"
-    separate = "separate the Azerbaijani and Armenian armed forces"
+    blockade = "Blockade of the Lachin corridor"
+    stand = "stand between the Azerbaijani and Armenian armed forces"
     assert pick(rows, "concerns", "holder", "duty", "task", "article") == [
-        ("Artsakh Defence Army", mandate, "task", separate, A000),
-        ("Azerbaijani Armed Forces", mandate, "task", separate, A000),
+        ("Artsakh Defence Army", mandate, "task", stand, A000),
+        ("Azerbaijani Armed Forces", mandate, "task", stand, A000),
         ("Karabakh", "Deployment of Russian peacekeepers in Karabakh", "task",
          "ensure the withdrawal of Armenian troops from Karabakh", A003),
         ("Karabakh", centre, "purpose", "monitor the ceasefire regime", A003),
@@ -475,8 +488,15 @@ def test_tasks_and_purposes_name_the_places_and_forces_they_concern(store) -> No
         ("Karabakh", mandate, "task", "facilitate the peaceful integration of the Armenian "
          "population of Karabakh into Azerbaijani society during a transitional period of five "
          "years", A002),
-        ("Lachin corridor", mandate, "task", "ensure unhindered traffic on the Lachin corridor",
-         A000),
+        # the Tskhinvali piece: the environmentalists "blocked the Lachin road in order to prevent
+        # the plundering of Azerbaijani Karabakh's subsoil and the irreparable damage to the
+        # region's natural environment"
+        ("Karabakh", blockade, "aim",
+         "prevent the irreparable damage to the region's natural environment", A002),
+        ("Karabakh", blockade, "aim", "prevent the plundering of Azerbaijani Karabakh's subsoil",
+         A002),
+        ("Lachin corridor", mandate, "task",
+         "ensure the unhindered operation of the Lachin corridor", A000),
         ("Lachin corridor", mandate, "task",
          "ensure free passage on the sole road connecting Karabakh with Armenia", A001),
         ("Lachin corridor", mandate, "task",

@@ -396,3 +396,17 @@ def test_resource_and_graph_pages_link_their_rdf_formats(client) -> None:
         assert '<link rel="alternate" type=' in html and f'href="/id/state/russia.{key}">' in html
     html = client.get("/graph/entities", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert '<a class="fmt" href="/graph/entities.ttl">ttl</a>' in html
+
+
+def test_query_page_tells_the_editor_the_prefixes_terms_and_base(client) -> None:
+    body = text(client.get("/query"))
+    found = re.search(r'<script id="kg-query-config" type="application/json">(.*?)</script>',
+                      body, re.S)
+    config = json.loads(found.group(1))
+    assert config["predeclared"]["kg"] == KG  # as the endpoint predeclares it
+    assert config["predeclared"]["wd"] == "http://www.wikidata.org/entity/"
+    assert config["prefixes"]["person"] == BASE + "id/person/"
+    assert config["terms"] == {"classes": [], "properties": ["kg:decidedBy"]}  # site.trig's
+    assert (config["base"], config["site"]) == (BASE, "/")
+    for script in ("yasr_plugins.js", "query.js"):
+        assert f'<script src="/static/{script}"></script>' in body

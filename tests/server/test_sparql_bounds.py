@@ -231,3 +231,10 @@ def test_long_operator_chains_do_not_crash_a_worker(make_app, query, status):
     r = client.post("/sparql", data=query, content_type="application/sparql-query")
     assert r.status_code == status, r.data[:300]
     assert "worker stopped" not in r.get_data(as_text=True)
+
+
+def test_kg_is_predeclared_at_the_endpoint(client):
+    r = client.get("/sparql", query_string={"query": "SELECT (kg:Claim AS ?c) {}"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert json.loads(r.data)["results"]["bindings"] == [
+        {"c": {"type": "uri", "value": "https://w3id.org/karabakh-kg/ontology#Claim"}}]

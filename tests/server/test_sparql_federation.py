@@ -136,6 +136,17 @@ def test_glued_or_hidden_service_is_refused_not_passed_on(query):
     assert str(refused.value).startswith("cannot check the SERVICE calls of this query")
 
 
+def test_a_base_that_is_no_url_is_a_400_not_a_500():
+    """Found by the HTTP fuzz: urljoin raised ValueError on an unclosed IPv6 bracket."""
+    query = "BASE <http://[canary.invalid/x/> SELECT * { SERVICE <../sparql> { ?s ?p ?o } }"
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [WIKIDATA])
+    assert refused.value.status == 400
+    assert str(refused.value) == (
+        "cannot resolve <../sparql> against the base <http://[canary.invalid/x/>: "
+        "Invalid IPv6 URL")
+
+
 def test_escaped_service_keyword_is_found():
     query = "SELECT * { \\u0053ERVIC\\u0045 <http://evil.example/> { ?s ?p ?o } }"
     with pytest.raises(service_plan.ServiceRefused) as refused:
