@@ -408,5 +408,6 @@ def test_query_page_tells_the_editor_the_prefixes_terms_and_base(client) -> None
     assert config["prefixes"]["person"] == BASE + "id/person/"
     assert config["terms"] == {"classes": [], "properties": ["kg:decidedBy"]}  # site.trig's
     assert (config["base"], config["site"]) == (BASE, "/")
-    for script in ("yasr_plugins.js", "query.js"):
-        assert f'<script src="/static/{script}"></script>' in body
+    for script in ("yasr_plugins.js", "query.js"):  # linked by version: cached as immutable
+        assert re.search(rf'<script src="/static/{re.escape(script)}\?v=[0-9a-f]+"></script>',
+                         body), script

@@ -226,8 +226,8 @@ def test_an_undeclared_prefix_is_named_with_its_place(client, query, line, colum
     assert r.status_code == 400
     assert r.get_data(as_text=True) == (
         f"query syntax error: undeclared prefix 'foo:' at line {line}, column {column}; declare "
-        "it with PREFIX foo: <...> (predeclared here: p, pq, ps, rdfs, schema, skos, wd, wdt, "
-        "wikibase)")
+        "it with PREFIX foo: <...> (predeclared here: kg, p, pq, ps, rdfs, schema, skos, wd, "
+        "wdt, wikibase)")
 
 
 def test_an_open_iri_is_no_undeclared_prefix(client):
