@@ -10,6 +10,7 @@ import click
 
 from cli import Context, checked, fail, pass_ctx
 from graph.errors import KGError
+from graph.search_index import INDEX_FILE
 from server import http_server
 
 
@@ -28,6 +29,9 @@ def stale_reason(settings: dict[str, Any]) -> str | None:
     artifact = Path(settings["BUILD_DIR"]) / "kg.nq"
     if not artifact.is_file():
         return f"{artifact} is missing"
+    index = artifact.with_name(INDEX_FILE)
+    if not index.is_file():  # a build from before the search index
+        return f"{index} is missing"
     newest, which = newest_input(settings)
     if newest > artifact.stat().st_mtime:
         return f"{artifact} is older than {which}"

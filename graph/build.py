@@ -23,6 +23,7 @@ from graph.mapping import Mapped, map_seeds
 from graph.ontology import Ontology, load_ontology
 from graph.query import solutions
 from graph.reason import materialise
+from graph.search_index import INDEX_FILE, write_index
 from graph.seeds import Seeds, file_hash, load_seeds
 from graph.validate import Validation, validate
 
@@ -140,6 +141,7 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
 
         def write(tmp: Path) -> None:
             (tmp / "kg.nq").write_bytes(sorted_nquads(result.store))
+            write_index(result.store, prepared.minter.base, tmp / INDEX_FILE)
             result.validation.report.serialize(tmp / "validation-report.ttl", format="turtle")
             write_ontology_docs(Path(settings["ONTOLOGY_DIR"]), tmp / "ontology.html")
             write_json(

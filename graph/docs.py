@@ -9,6 +9,9 @@ import sys
 import types
 from pathlib import Path
 
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF, SKOS
+
 from graph.errors import KGError
 
 ONTOLOGY_FILE = "kg.ttl"
@@ -41,6 +44,19 @@ def _pylode_ontpub() -> type:
     return OntPub
 
 
+def _for_pylode(source: Path) -> Graph:
+    """The ontology as pyLODE should see it. pyLODE takes every skos:ConceptScheme for the
+    document itself: the page got the title of the last scheme ("transport modes", later
+    "channels") and their metadata mixed into the ontology's. Only the scheme typing is left
+    out: pyLODE documents neither schemes nor concepts, with it or without it."""
+    graph = Graph().parse(source, format="turtle")
+    ontologies = set(graph.subjects(RDF.type, OWL.Ontology))
+    for scheme in list(graph.subjects(RDF.type, SKOS.ConceptScheme)):
+        if scheme not in ontologies:
+            graph.remove((scheme, RDF.type, SKOS.ConceptScheme))
+    return graph
+
+
 def write_ontology_docs(ontology_dir: Path, out_html: Path) -> None:
     """Document ``ontology_dir/kg.ttl`` as one self-contained HTML page at ``out_html``."""
     source = Path(ontology_dir) / ONTOLOGY_FILE
@@ -48,7 +64,7 @@ def write_ontology_docs(ontology_dir: Path, out_html: Path) -> None:
         raise DocsError(f"{source}: no such file")
     ontpub = _pylode_ontpub()
     try:
-        html = ontpub(ontology=str(source)).make_html()
+        html = ontpub(ontology=_for_pylode(source)).make_html()
     except Exception as err:  # pyLODE raises assorted types for ontologies it cannot document
         raise DocsError(f"{source}: pyLODE could not document it: {err}") from err
     out_html = Path(out_html)

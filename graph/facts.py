@@ -66,7 +66,7 @@ class Facts:
     def parse(self, article: Article, claim: Claim) -> list[tuple[Triple, int]]:
         """The claim's triples, blank nodes named, each with the facts line that states it."""
         path = str(article.yaml_path)
-        g = Graph()
+        g = Graph(bind_namespaces="none")  # rdflib's default prefixes: a cost per claim, unused
         try:
             with _quiet_rdflib():
                 g.parse(data=self.header + self._act_prefix(article) + claim.facts,

@@ -181,7 +181,8 @@ def prepare(source: Path, article_id: str, seeds_dir: Path, max_bytes: int,
         if (articles / f"{article_id}{suffix}").exists():
             raise SeedError(articles / f"{article_id}{suffix}", None,
                             "already exists; choose another article id")
-    drafts = draft_claims(text, published=meta.published, language=meta.language)
+    drafts = draft_claims(text, published=meta.published, language=meta.language,
+                          seeds_dir=seeds_dir)
     return Ingestion(article_id, source, text, html, meta, drafts)
 
 

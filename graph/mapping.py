@@ -201,7 +201,9 @@ class Mapper:
         self.mapped.claims[c] = origin
         grounded = ground(article, claim.evidence)
         facts = self.facts.parse(article, claim)
-        g = self.dataset.graph(c)
+        # The claim's graph is made apart, then added to the dataset: a lookup in a dataset's
+        # graph scans every graph's triples, which made mapping quadratic in the claims.
+        g = Graph()
         for (s, pr, o), line in facts:
             g.add((s, pr, o))
             self.mapped.state((s, pr, o), Origin(path, line, c))
@@ -236,6 +238,9 @@ class Mapper:
         # Every calendar date of the claim (facts, quote, statement) gets its range of days.
         for node in add_date_ranges(g, lambda d: self.mint.value(aid, n, d)):
             self.mapped.note(node, origin)
+        target = self.dataset.graph(c)
+        for triple in g:
+            target.add(triple)
         self._map_referents(article, claim, facts)
 
     def _entities(self, *ids: str | None) -> set[URIRef]:
@@ -318,6 +323,14 @@ class Mapper:
             raise SeedError(path, q.line,
                             f"speech_act_of: claim {act_n} has no quote: or statement: block")
         block = target.quote or target.statement
+        described = [name for name in ("date", "date_inferred", "about", "channel", "to", "at")
+                     if getattr(q, name)]
+        if act_n != claim.n and described:
+            # A continuation shares the statement of claim act_n; what it said of the statement
+            # would be silently dropped, so the curator is told where it belongs.
+            raise SeedError(path, q.line, f"claim {claim.n} continues the statement of claim "
+                                          f"{act_n} (speech_act_of): give its "
+                                          f"{', '.join(described)} in claim {act_n}'s block")
         if act_n != claim.n and block is not None and block.speech_act_of:
             raise SeedError(path, q.line, f"speech_act_of: claim {act_n} continues claim "
                                           f"{block.speech_act_of}; point at {block.speech_act_of}")

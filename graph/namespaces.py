@@ -120,6 +120,7 @@ KG_TERMS = [
     "about",
     "accordingTo",
     "adviserTo",
+    "aim",
     "approvedBy",
     "approximation",
     "asserts",
@@ -250,6 +251,9 @@ WDQS_PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
 }
+
+# What the SPARQL endpoint predeclares: WDQS's prefixes and the project's own kg:.
+ENDPOINT_PREFIXES: dict[str, str] = {**WDQS_PREFIXES, "kg": DEFAULT_BASE + "ontology#"}
 
 # rdflib's own vocabularies (RDF, OWL, ...) are DefinedNamespace classes, not Namespace objects.
 PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {

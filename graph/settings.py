@@ -84,10 +84,15 @@ SETTINGS: tuple[Setting, ...] = (
             "(0: no limit)."),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "Largest query result, in bytes once serialised; a "
             "larger one is refused (HTTP 400 naming MAX_RESPONSE_BYTES), never cut."),
+    Setting("RESULT_CACHE_BYTES", 64_000_000, "Bytes of query answers kept to answer the same "
+            "query again without evaluating it (exact: the served data never changes); 0 keeps "
+            "none. Not used when WRITABLE."),
     Setting("SERVICE_ALLOWLIST", [WIKIDATA_SPARQL], "JSON list of endpoints SERVICE may call; "
             "any other is refused with HTTP 403 (SERVICE SILENT: skipped)."),
     Setting("SERVICE_MAP", {}, "JSON object mapping a SERVICE endpoint IRI to the URL to call."),
     Setting("SERVICE_TIMEOUT", 10.0, "Seconds one remote SERVICE call may take."),
+    Setting("CACHE_MAX_AGE", 300, "Seconds browsers and caches may reuse a page or query answer "
+            "without asking again (Cache-Control max-age); they revalidate by ETag after."),
     Setting("WIKIDATA_ENDPOINT", WIKIDATA_SPARQL, "Wikidata SPARQL endpoint for reconcile/fetch."),
 )
 
@@ -96,7 +101,7 @@ BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 POSITIVE = ("MAX_ARTICLE_BYTES",
             "PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "MAX_QUERY_BYTES", "MAX_ROWS",
             "MAX_RESPONSE_BYTES", "QUERY_TIMEOUT", "SERVICE_TIMEOUT")
-NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY")
+NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY", "CACHE_MAX_AGE", "RESULT_CACHE_BYTES")
 
 
 def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:

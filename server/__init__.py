@@ -13,6 +13,9 @@ from typing import Any
 from flask import Flask
 
 from graph import settings as settings_mod
+from graph.search_index import INDEX_FILE
+from server.result_cache import ResultCache
+from server.search import SearchIndex
 from server.store import KGStore
 from server.workers import WorkerPool
 
@@ -27,16 +30,33 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
     app.config["KG"] = settings
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
     app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
+    app.extensions["kg_search"] = SearchIndex.beside(data, INDEX_FILE)  # None: not built
     if settings["WORKERS"] > 0:  # query worker processes, started on first use
         pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"],
                           memory_mib=settings["QUERY_MEMORY"])
         app.extensions["kg_workers"] = pool
         atexit.register(pool.close)
+    if settings["RESULT_CACHE_BYTES"] > 0 and not settings["WRITABLE"]:
+        app.extensions["kg_result_cache"] = ResultCache(settings["RESULT_CACHE_BYTES"])
     from server import sparql
 
     app.register_blueprint(sparql.bp)
-    from server import pages, ui  # the linked-data site and the query UI
+    from server import browse, conflicts, find, pages, publish, timeline, ui, vendor
 
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(conflicts.bp)
+    app.register_blueprint(timeline.bp)
+    app.register_blueprint(vendor.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(publish.bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(find.bp)
+    from server import http_cache  # CORS, compression, ETags: after the routes are known
+
+    with app.app_context():
+        assets = [folder / name for folder in (ui.yasgui_dir(),) if folder is not None
+                  for name in ui.YASGUI_FILES]
+    assets += [vendor.NODE_MODULES / folder / name
+               for folder, names in vendor.LIBRARIES.values() for name in names]
+    http_cache.init_app(app, http_cache.identity(settings, data, assets))
     return app

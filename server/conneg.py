@@ -4,9 +4,13 @@ and Accept headers with q-values and wildcards; 406 when nothing fits."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
-from graph.formats import Format, of_kind
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from graph.formats import BY_KEY, Format, of_kind
 from server.errors import HttpError
 
 
@@ -22,27 +26,20 @@ class UnknownFormat(HttpError):
     status = 400
 
 
-def parse_accept(header: str) -> list[tuple[str, str, float]]:
-    """Parse an Accept header into ``(type, subtype, q)`` ranges; malformed parts are skipped."""
+@lru_cache(maxsize=256)  # clients send few distinct headers; each request negotiates thrice
+def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
+    """Parse an Accept header (werkzeug's parser) into ``(type, subtype, q)`` ranges; malformed
+    ranges and those with an invalid q are left out."""
     ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0] or "/" not in fields[0]:
-            continue
-        main, _, sub = fields[0].lower().partition("/")
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((main.strip(), sub.strip(), q))
-    return ranges
+    for value, q in parse_accept_header(header, MIMEAccept):
+        media_range = value.split(";", 1)[0].strip().lower()
+        main, slash, sub = media_range.partition("/")
+        if slash and main and sub:
+            ranges.append((main, sub, float(q)))
+    return tuple(ranges)
 
 
-def _quality(media_type: str, ranges: list[tuple[str, str, float]]) -> tuple[float, int]:
+def _quality(media_type: str, ranges: Sequence[tuple[str, str, float]]) -> tuple[float, int]:
     """(q, specificity) of the most specific range matching ``media_type``; q is -1 if none.
 
     Specificity ranks exact over type/* over */*, so an explicitly named type beats a wildcard.
@@ -97,14 +94,14 @@ def negotiate(
     return best
 
 
-def accepts_html(accept: str | None) -> bool:
-    """Whether a browser asked for HTML explicitly (text/html listed with q > 0)."""
-    return bool(accept) and any(
-        (m, s) == ("text", "html") and q > 0 for m, s, q in parse_accept(accept or "")
-    )
+def prefers_html(kind: str, accept: str | None) -> bool:
+    """Whether Accept ranks HTML above every format of ``kind`` by q-value (a browser); on a tie
+    the data format wins, so a client naming both equally gets data."""
+    ranges = parse_accept(accept or "")
+    return bool(ranges) and best_match((*of_kind(kind), BY_KEY["html"]), ranges) is BY_KEY["html"]
 
 
-def best_match(candidates: Sequence[Any], ranges: list[tuple[str, str, float]]) -> Any:
+def best_match(candidates: Sequence[Any], ranges: Sequence[tuple[str, str, float]]) -> Any:
     """The candidate (anything with ``media_type`` and ``aliases``) the Accept ranges rank
     highest; the earlier one on a tie; None when every candidate has quality 0."""
     best, best_rank = None, (0.0, -1)

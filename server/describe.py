@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import namespace
@@ -16,7 +17,8 @@ VOID = str(namespace.VOID)
 FORMATS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode(str(namespace.RDF.type))
 DCT = str(namespace.DCTERMS)
-PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS, "dcterms": DCT}
+PREFIXES = {"sd": SD, "void": VOID, "formats": FORMATS, "dcterms": DCT,
+            "skos": str(namespace.SKOS)}
 
 
 
@@ -41,11 +43,21 @@ def _int(value: int) -> ox.Literal:
 
 @dataclass(frozen=True)
 class Counts:
-    """Triples per named graph and in the default graph (as queries see it)."""
+    """Triples per named graph and in the default graph (as queries see it); entities per class
+    and quads per property (VoID's partitions); links to Wikidata."""
 
     default: int
     graphs: dict[str, int]
     quads: int
+    classes: dict[str, int] = field(default_factory=dict)
+    properties: dict[str, int] = field(default_factory=dict)
+    wikidata_links: int = 0
+
+
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"  # as the footer of every page says
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+WIKIDATA = "https://www.wikidata.org/"  # the dataset the links point into
+SKOS_EXACT = str(namespace.SKOS.exactMatch)
 
 
 def counts(kg: KGStore) -> Counts:
@@ -58,8 +70,16 @@ def counts(kg: KGStore) -> Counts:
     default = solutions(kg.store,
                         "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
                         union=kg.union)
+    # Over every quad, the default graph's too, as the dataset's void:triples counts them.
+    properties = Counter(q.predicate.value for q in kg.store)
+    typed = {(q.subject, q.object.value) for q in kg.store.quads_for_pattern(None, RDF_TYPE, None)
+             if isinstance(q.object, ox.NamedNode)}
+    classes = Counter(cls for _, cls in typed)
+    links = {(q.subject, q.object) for q in kg.store.quads_for_pattern(None, _n(SKOS_EXACT), None)
+             if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(WIKIDATA_ENTITY)}
     result = Counts(int(next(iter(default))["n"].value), dict(sorted(graphs.items())),
-                    len(kg.store))
+                    len(kg.store), dict(sorted(classes.items())),
+                    dict(sorted(properties.items())), len(links))
     kg._counts = result
     return result
 
@@ -116,11 +136,13 @@ def service_description(kg: KGStore, endpoint: str, base_iri: str, federated: bo
 
 
 def void_description(kg: KGStore, site: str, base_iri: str) -> list:
-    """The VoID description of the dataset: totals, system graphs and claims as subsets."""
+    """The VoID description of the dataset: totals, license, system graphs and claims as
+    subsets, class and property partitions, and the linkset to Wikidata."""
     dataset = _n(base_iri + "dataset")
     c = counts(kg)
     t = [ox.Triple(dataset, RDF_TYPE, _n(VOID + "Dataset")),
          ox.Triple(dataset, _n(DCT + "title"), ox.Literal("Karabakh KG")),
+         ox.Triple(dataset, _n(DCT + "license"), _n(LICENSE)),
          ox.Triple(dataset, _n(VOID + "sparqlEndpoint"), _n(site + "sparql")),
          ox.Triple(dataset, _n(VOID + "dataDump"), _n(site + "dump")),
          ox.Triple(dataset, _n(VOID + "uriSpace"), ox.Literal(base_iri + "id/")),
@@ -141,4 +163,38 @@ def void_description(kg: KGStore, site: str, base_iri: str) -> list:
               ox.Triple(subset, _n(DCT + "description"), ox.Literal(
                   f"{len(claims)} claim graphs, one per claim, each named by the claim IRI")),
               ox.Triple(subset, _n(VOID + "triples"), _int(sum(claims.values())))]
+    return t + _partitions(dataset, c) + _linkset(dataset, c, base_iri)
+
+
+def _partitions(dataset: ox.NamedNode, c: Counts) -> list:
+    """void:classPartition (entities per class) and void:propertyPartition (triples per
+    property, each quad counted, as the dataset's void:triples counts them)."""
+    t = []
+    for i, (cls, n) in enumerate(c.classes.items()):
+        part = ox.BlankNode(f"class{i}")
+        t += [ox.Triple(dataset, _n(VOID + "classPartition"), part),
+              ox.Triple(part, _n(VOID + "class"), _n(cls)),
+              ox.Triple(part, _n(VOID + "entities"), _int(n))]
+    for i, (prop, n) in enumerate(c.properties.items()):
+        part = ox.BlankNode(f"property{i}")
+        t += [ox.Triple(dataset, _n(VOID + "propertyPartition"), part),
+              ox.Triple(part, _n(VOID + "property"), _n(prop)),
+              ox.Triple(part, _n(VOID + "triples"), _int(n))]
     return t
+
+
+def _linkset(dataset: ox.NamedNode, c: Counts, base_iri: str) -> list:
+    """The links to Wikidata (skos:exactMatch, DESIGN.md 6) as a void:Linkset."""
+    if not c.wikidata_links:
+        return []
+    links, wikidata = _n(base_iri + "dataset/wikidata-links"), _n(WIKIDATA)
+    return [ox.Triple(dataset, _n(VOID + "subset"), links),
+            ox.Triple(links, RDF_TYPE, _n(VOID + "Linkset")),
+            ox.Triple(links, _n(DCT + "title"), ox.Literal("Links to Wikidata")),
+            ox.Triple(links, _n(VOID + "subjectsTarget"), dataset),
+            ox.Triple(links, _n(VOID + "objectsTarget"), wikidata),
+            ox.Triple(links, _n(VOID + "linkPredicate"), _n(SKOS_EXACT)),
+            ox.Triple(links, _n(VOID + "triples"), _int(c.wikidata_links)),
+            ox.Triple(wikidata, RDF_TYPE, _n(VOID + "Dataset")),
+            ox.Triple(wikidata, _n(DCT + "title"), ox.Literal("Wikidata")),
+            ox.Triple(wikidata, _n(VOID + "uriSpace"), ox.Literal(WIKIDATA_ENTITY))]

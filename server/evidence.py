@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from graph.namespaces import NIF, VOCABULARY
 from graph.query import solutions
-from server.terms import Namer, Term, iris_in
+from server.terms import Namer, Term, iris_in, natural
 
 BLANK_LINES = re.compile(r"[ \t]*\n\s*\n\s*")  # shown as one line break around a quote
 CONTEXT = 160  # code points of context shown on each side of the quoted words
@@ -111,7 +111,9 @@ class EvidenceReader:
                 if r[var] is not None and all(t.value != r[var].value for t in into):
                     into.append(self.names.term(r[var]))
         out: dict[str, list[Evidence]] = {}
-        for (claim, _), ev in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        # Claims in numeric order (claim/x/9 before claim/x/10).
+        for (claim, _), ev in sorted(found.items(),
+                                     key=lambda kv: (natural(kv[0][0]), kv[0][1] or "")):
             out.setdefault(claim, []).append(ev)
         return out
 

@@ -59,6 +59,30 @@ def fetch(calls: list[Request], endpoint_map: dict[str, str], timeout: float,
             for c in calls]
 
 
+def _reason(err: Exception) -> str:
+    """What a failed call is called in a message (not the exception's class name)."""
+    import requests.exceptions as rex
+
+    if isinstance(err, rex.InvalidURL | rex.InvalidSchema | rex.MissingSchema):
+        return "not a valid URL"
+    if isinstance(err, rex.ChunkedEncodingError):
+        return "the answer broke off"
+    if isinstance(err, rex.ContentDecodingError):
+        return "the answer could not be decoded"
+    if isinstance(err, rex.TooManyRedirects):
+        return "too many redirects"
+    return "no answer"
+
+
+MAX_REASON = 200  # characters of a remote or parser message kept in a one-line reason
+
+
+def one_line(text: str) -> str:
+    """A reason as one short line: its first line, at most MAX_REASON characters."""
+    first = text.strip().splitlines()[0] if text.strip() else "no reason given"
+    return first if len(first) <= MAX_REASON else first[:MAX_REASON - 1] + "…"
+
+
 def _fetch_one(call: Request, url: str, timeout: float, max_bytes: int) -> Reply:
     import requests
 
@@ -82,7 +106,7 @@ def _fetch_one(call: Request, url: str, timeout: float, max_bytes: int) -> Reply
     except requests.ConnectionError:
         return Reply(failure=f"cannot connect to {url}")
     except requests.RequestException as err:
-        return Reply(failure=f"{type(err).__name__} calling {url}")
+        return Reply(failure=f"the call to {url} failed: {_reason(err)}")
 
 
 def values_group(body: bytes) -> str:
@@ -130,7 +154,8 @@ def rewrite(plan: Plan, fetcher: Fetcher) -> str:
                 replacement = values_group(reply.body)
             except ValueError as err:
                 if not c.silent:
-                    raise ServiceFailed(f"SERVICE <{c.endpoint}> failed: {err}") from None
+                    raise ServiceFailed(f"SERVICE <{c.endpoint}> failed: {one_line(str(err))}"
+                                        ) from None
                 replacement = "{}"
         parts += [plan.text[last:c.start], replacement, " "]
         last = c.end

@@ -1,27 +1,39 @@
-"""The linked-data site: the home page, every /id/... IRI (HTML or RDF), the ontology, the dump."""
+"""The linked-data site: the home page, every /id/... IRI (HTML or RDF), the dump (the ontology
+and the shapes: server/publish.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
 from graph.formats import BY_KEY, Format, select
 from graph.iris import SYSTEM_GRAPHS
 from graph.namespaces import prefix_map
-from graph.query import as_bytes
-from server import overview
+from server import overview, resource_rdf
+from server.article_text import marked_text
 from server.conneg import NotAcceptable, choose, split_suffix
 from server.errors import HttpError
+from server.neighbourhood import neighbourhood
+from server.resource_rdf import ResourceRdf
 from server.resources import Describer, as_iri
+from server.summary import only_inferred, summary
 from server.terms import Namer
 
 bp = Blueprint("pages", __name__)
+bp.add_app_template_test(only_inferred, "only_inferred")
 HTML = BY_KEY["html"]
-RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt")  # for people first, then RDF
-ONTOLOGY_FORMATS = select("html", "ttl")  # pyLODE's HTML or the Turtle source
+# For people first, then RDF: triples (merged graphs), then datasets (claims kept apart).
+RESOURCE_FORMATS = select("html", "ttl", "jsonld", "nt", "trig", "nq")
 DUMP_FORMATS = select("nq", "trig")  # the whole dataset
 # What a URL path holds as it is (RFC 3986 pchar and "/"); "%" is not among them: a decoded path
 # holds one only where the request had "%25".
@@ -104,13 +116,15 @@ def resource(path: str) -> Response:
         return _finish(_not_found(describer, iri, local, fmt), stem, RESOURCE_FORMATS, negotiated,
                        link=as_iri(iri) is not None)
     if fmt is HTML:
-        body = render_template("resource.html", d=describer.describe(iri), stem=stem,
-                               formats=RESOURCE_FORMATS[1:])
+        d = describer.describe(iri)
+        text = marked_text(describer.store, describer.names, iri, d.text) if d.text else []
+        body = render_template("resource.html", d=d, summary=summary(d), text=text, stem=stem,
+                               formats=RESOURCE_FORMATS[1:], graph=neighbourhood(d, _base()))
         response = Response(body, content_type=fmt.content_type)
     else:
-        triples = describer.rdf(iri)
-        data = ox.serialize(triples, format=fmt.rdf, prefixes=_prefixes(triples))
-        response = Response(data, content_type=fmt.content_type)
+        quads = ResourceRdf(_store(), _base()).quads(iri)
+        response = Response(resource_rdf.serialize(quads, fmt, _base(), stem),
+                            content_type=fmt.content_type)
     return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 
 
@@ -139,6 +153,9 @@ GRAPH_ABOUT = {
 }
 
 
+GRAPH_PAGES = {"conflicts": "conflicts.conflicts"}
+
+
 @bp.get("/graph/<path:path>")
 def named_graph(path: str) -> Response:
     """A system graph's IRI dereferences: a short HTML page, or the graph's triples as RDF."""
@@ -148,16 +165,20 @@ def named_graph(path: str) -> Response:
                         f"{', '.join(sorted(SYSTEM_GRAPHS))}.", 404)
     stem = request.script_root + "/graph/" + name
     fmt, negotiated = _negotiate(RESOURCE_FORMATS, suffix_fmt, stem)
+    if fmt is HTML and name in GRAPH_PAGES:  # a page of its own shows what the graph holds
+        moved = Response(status=303, headers={"Location": url_for(GRAPH_PAGES[name])})
+        return _finish(moved, stem, RESOURCE_FORMATS, negotiated)
     iri = _base() + "graph/" + name
-    quads = _store().quads_for_pattern(None, None, None, ox.NamedNode(iri))
+    quads = list(_store().quads_for_pattern(None, None, None, ox.NamedNode(iri)))
     triples = sorted((q.triple for q in quads), key=str)
     if fmt is HTML:
         body = render_template("graph.html", name=name, iri=iri, stem=stem,
                                about=GRAPH_ABOUT[name], triples=len(triples),
                                formats=RESOURCE_FORMATS[1:])
         response = Response(body, content_type=fmt.content_type)
-    else:
-        data = ox.serialize(triples, format=fmt.rdf, prefixes=_prefixes(triples))
+    else:  # a dataset format keeps the graph's name
+        items = sorted(quads, key=str) if fmt.rdf.supports_datasets else triples
+        data = ox.serialize(items, format=fmt.rdf, prefixes=_prefixes(triples))
         response = Response(data, content_type=fmt.content_type)
     return _finish(response, stem, RESOURCE_FORMATS, negotiated)
 
@@ -171,38 +192,6 @@ def _suffix_format(formats: tuple[Format, ...], suffix: str | None) -> Format | 
         raise HttpError(f"No format .{suffix} here: this is available as "
                         f"{', '.join('.' + f.key for f in formats)}.", 404)
     return fmt
-
-
-@bp.get("/ontology")
-@bp.get("/ontology.<suffix>")
-def ontology(suffix: str | None = None) -> Response:
-    settings = current_app.config["KG"]
-    stem = request.script_root + "/ontology"
-    suffix_fmt = _suffix_format(ONTOLOGY_FORMATS, suffix)
-    fmt, negotiated = _negotiate(ONTOLOGY_FORMATS, suffix_fmt, stem)
-    if fmt is HTML:
-        html = Path(settings["BUILD_DIR"]) / "ontology.html"
-        if not html.is_file():
-            body = render_template("missing.html", what="The ontology documentation",
-                                   path=str(html), alternative=stem + ".ttl")
-            response = Response(body, 404, content_type=HTML.content_type)
-        else:
-            response = send_file(html.resolve(), mimetype="text/html", max_age=0)
-    else:
-        response = Response(_ontology_turtle(Path(settings["ONTOLOGY_DIR"])),
-                            content_type=fmt.content_type)
-    return _finish(response, stem, ONTOLOGY_FORMATS, negotiated)
-
-
-def _ontology_turtle(ontology_dir: Path) -> bytes:
-    """The hand-edited source when it is here, else the ontology graph of the dataset."""
-    source = ontology_dir / "kg.ttl"
-    if source.is_file():
-        return source.read_bytes()
-    graph = ox.NamedNode(_base() + "graph/ontology")
-    quads = _store().quads_for_pattern(None, None, None, graph)
-    triples = sorted((q.triple for q in quads), key=str)
-    return as_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(triples)))
 
 
 @bp.get("/dump")

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.namespaces import NIF, RDF, SKOS, VOCABULARY
-from graph.query import Substitutions, solutions, triples
+from graph.query import Substitutions, solutions
 from server.evidence import Evidence, EvidenceReader
-from server.terms import Namer, Term, iris_in
+from server.terms import Namer, Term, iris_in, natural
 
 RDF_TYPE = str(RDF.type)
 SKOS_ALT = str(SKOS.altLabel)
@@ -35,11 +35,6 @@ SELECT ?this ?set ?kind ?prop ?claim ?value WHERE {
   FILTER(?kind IN (kg:ConflictSet, kg:VarianceSet))
   OPTIONAL { GRAPH ?claim { ?this ?prop ?value } }
 } ORDER BY ?set ?claim ?value"""
-DESCRIPTION = """
-CONSTRUCT { ?this ?p ?o . ?o ?lp ?l } WHERE {
-  GRAPH ?g { ?this ?p ?o }
-  OPTIONAL { VALUES ?lp { skos:prefLabel rdfs:label } GRAPH ?g2 { ?o ?lp ?l } }
-}"""
 # Labels of the resources whose IRI starts with ?prefix (a literal, by substitution).
 LABELLED = """
 SELECT DISTINCT ?prefix ?s ?l WHERE {
@@ -68,6 +63,7 @@ class Disagreement:
     iri: Term
     predicate: Term
     values: list[tuple[list[Term], Evidence]]
+    subject: Term | None = None
 
 
 @dataclass
@@ -154,7 +150,7 @@ class Describer:
             if p.value == SKOS_ALT:
                 alt.append(o.value)
             fact = Fact(self.names.term(p), self._object(o))
-            for g in sorted(gs):
+            for g in sorted(gs, key=natural):
                 if g in evidence:
                     fact.evidence.extend(evidence[g])
                 else:
@@ -169,7 +165,8 @@ class Describer:
             types=sorted(types, key=lambda t: t.label),
             alt_labels=sorted(set(alt)),
             facts=facts,
-            incoming=[(self.names.term(r["s"]), self.names.term(r["p"])) for r in incoming_rows],
+            incoming=[(self.names.term(r["s"]), self.names.term(r["p"])) for r in sorted(
+                incoming_rows, key=lambda r: (r["p"].value, natural(r["s"].value)))],
             disagreements=self._disagreements(iri),
             stated=[(self.names.term(r["s"]), self.names.term(r["p"]), self._object(r["o"]))
                     for r in stated_rows],
@@ -192,13 +189,19 @@ class Describer:
                 term.label = summarize(term.details) or term.label
         return term
 
-    def _disagreements(self, iri: str) -> list[Disagreement]:
-        rows = self._select(DISAGREEMENTS, this=ox.NamedNode(iri))
+    def disagreements(self) -> list[Disagreement]:
+        """Every conflict and variance set of the dataset: conflicts first, then by label."""
+        found = self._disagreements(None)
+        return sorted(found, key=lambda d: (d.kind != "conflict", d.iri.label.lower()))
+
+    def _disagreements(self, iri: str | None) -> list[Disagreement]:
+        """The sets on ``iri`` (on any subject when None)."""
+        rows = self._select(DISAGREEMENTS, **({} if iri is None else {"this": ox.NamedNode(iri)}))
         sets: dict[str, dict] = {}
         for r in rows:
             entry = sets.setdefault(r["set"].value, {
                 "kind": "conflict" if r["kind"].value.endswith("ConflictSet") else "variance",
-                "prop": r["prop"], "claims": defaultdict(list)})
+                "prop": r["prop"], "subject": r["this"], "claims": defaultdict(list)})
             values = entry["claims"][r["claim"].value]
             if r["value"] is not None:
                 values.append(r["value"])
@@ -207,19 +210,13 @@ class Describer:
             evidence = self.evidence.for_claims(sorted(entry["claims"]))
             self.names.load_labels([set_iri, entry["prop"].value])
             sides = []
-            for claim, values in sorted(entry["claims"].items()):
+            for claim, values in sorted(entry["claims"].items(), key=lambda kv: natural(kv[0])):
                 for ev in evidence.get(claim, []) or [self.evidence.bare(claim)]:
                     sides.append(([self._object(v) for v in values], ev))
             out.append(Disagreement(entry["kind"], self.names.term(ox.NamedNode(set_iri)),
-                                    self.names.term(entry["prop"]), sides))
+                                    self.names.term(entry["prop"]), sides,
+                                    self.names.term(entry["subject"])))
         return out
-
-    def rdf(self, iri: str) -> list[ox.Triple]:
-        """The resource's triples as subject (all graphs, deduplicated) and labels of what it
-        links to, sorted."""
-        result = triples(self.store, DESCRIPTION, prefixes=VOCABULARY,
-                         substitutions={THIS: ox.NamedNode(iri)})
-        return sorted(set(result), key=str)
 
     def suggest(self, path: str, limit: int = 5) -> list[Term]:
         """Resources whose labels share words with the last segment of ``path`` (for a 404)."""

@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from graph.formats import GRAPH, SOLUTIONS, Format
-from graph.namespaces import WDQS_PREFIXES, XSD
-from server import conneg, federation, service_plan
+from graph.namespaces import ENDPOINT_PREFIXES, XSD
+from server import conneg, federation, service_plan, syntax
 from server.errors import HttpError
 from server.lexer import Shape
 
@@ -183,7 +183,7 @@ def evaluate(store: ox.Store, union: bool, job: Job, fetcher: federation.Fetcher
         if job.mentions_service:
             plan = service_plan.plan(job.query, job.service_allowlist, job.base_iri)
             query, skipped = federation.rewrite(plan, fetcher), plan.skipped
-        result = store.query(query, base_iri=job.base_iri, prefixes=WDQS_PREFIXES,
+        result = store.query(query, base_iri=job.base_iri, prefixes=ENDPOINT_PREFIXES,
                              **_dataset_kwargs(job, union))
         if isinstance(result, ox.QueryBoolean):
             doc = {"head": {}, "boolean": bool(result)}
@@ -194,7 +194,7 @@ def evaluate(store: ox.Store, union: bool, job: Job, fetcher: federation.Fetcher
         else:
             answer = _graph(job, result)
     except SyntaxError as err:
-        return error(400, f"query syntax error: {err}")
+        return error(400, syntax.message(job.query, err, predeclared=ENDPOINT_PREFIXES))
     except HttpError as err:
         return refusal(err)
     except _TooLarge:

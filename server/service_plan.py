@@ -24,7 +24,7 @@ from rdflib.plugins.sparql import parser as sparql_grammar
 from rdflib.plugins.sparql.parserutils import Comp, CompValue, Param, ParamValue
 from rdflib.term import Variable
 
-from graph.namespaces import WDQS_PREFIXES
+from graph.namespaces import ENDPOINT_PREFIXES
 from server.errors import HttpError
 
 _SERVICE_WORD = re.compile("service", re.IGNORECASE)  # also matches U+017F, U+212A folds
@@ -168,7 +168,7 @@ class _Prologue:
     def __init__(self, tree: list[Any], base_iri: str | None) -> None:
         self.base = base_iri
         self.declared_base = False
-        self.prefixes = dict(WDQS_PREFIXES)
+        self.prefixes = dict(ENDPOINT_PREFIXES)
         for decl in tree[0] if tree else ():
             if decl.name == "Base":
                 self.base, self.declared_base = self.resolve(str(decl["iri"])), True
@@ -179,7 +179,11 @@ class _Prologue:
         # urljoin would also drop an empty fragment ("...rdf-schema#"): only relative IRIs.
         if _ABSOLUTE.match(iri) or not self.base:
             return iri
-        return urljoin(self.base, iri)
+        try:
+            return urljoin(self.base, iri)
+        except ValueError as err:  # a base such as <http://[x/> that is no URL at all
+            raise ServiceRefused(400, f"cannot resolve <{iri}> against the base <{self.base}>: "
+                                      f"{err}") from None
 
     def endpoint(self, term: Any) -> str:
         if isinstance(term, CompValue) and term.name == "pname":

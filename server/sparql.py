@@ -10,8 +10,10 @@ from flask import Blueprint, Response, current_app, request
 from graph.formats import GRAPH, SOLUTIONS
 from server import conneg, describe, federation, update
 from server.errors import HttpError
+from server.http_cache import preflight
 from server.lexer import analyse
 from server.protocol import QueryRequest, UpdateRequest, parse_request
+from server.result_cache import ResultCache
 from server.results import Answer, Job, as_rdf_items, evaluate
 from server.store import KGStore
 
@@ -48,20 +50,9 @@ def _answer(answer: Answer) -> Response:
 
 
 @bp.after_request
-def cors(response: Response) -> Response:
-    """Any origin may query the endpoint (it is public; read-only unless in scratch mode)."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers.setdefault("Vary", "Accept")
-    return response
-
-
-def _preflight() -> Response:
-    response = Response(status=204)
-    response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
-    response.headers["Access-Control-Allow-Headers"] = request.headers.get(
-        "Access-Control-Request-Headers", "Accept, Content-Type")
-    response.headers["Access-Control-Max-Age"] = "86400"
-    response.headers["Allow"] = ALLOWED_METHODS
+def varies(response: Response) -> Response:
+    """Every answer of the endpoint depends on Accept (the format of the result)."""
+    response.vary.add("Accept")
     return response
 
 
@@ -97,7 +88,7 @@ def sparql() -> Response:
     """SPARQL 1.1 Protocol: GET, POST form and POST direct queries; updates only if WRITABLE."""
     settings = current_app.config["KG"]
     if request.method == "OPTIONS":
-        return _preflight()
+        return preflight()
     kg: KGStore = current_app.extensions["kg"]
     parsed = parse_request(request, settings["MAX_QUERY_BYTES"], settings["WRITABLE"])
     if isinstance(parsed, UpdateRequest):
@@ -108,9 +99,17 @@ def sparql() -> Response:
             kg, request.base_url, settings["BASE_IRI"], bool(settings["SERVICE_ALLOWLIST"]),
             writable=settings["WRITABLE"])
         fmt = request.args.getlist("format")
-        html = conneg.accepts_html(request.headers.get("Accept")) and not fmt
+        # A browser (HTML preferred) gets the Turtle as text it shows; RDF clients get RDF.
+        html = conneg.prefers_html(GRAPH, request.headers.get("Accept")) and not fmt
         return _rdf(triples, "ttl" if html else fmt, as_text=html)
-    return _answer(run(_job(parsed, settings), settings))
+    job = _job(parsed, settings)
+    cache: ResultCache | None = current_app.extensions.get("kg_result_cache")
+    answer = cache.get(job) if cache is not None else None
+    if answer is None:
+        answer = run(job, settings)
+        if cache is not None:
+            cache.put(job, answer)
+    return _answer(answer)
 
 
 def run(job: Job, settings: dict[str, Any]) -> Answer:
@@ -133,10 +132,13 @@ def run(job: Job, settings: dict[str, Any]) -> Answer:
 
 
 @bp.route("/.well-known/void", methods=["GET", "HEAD", "OPTIONS"])
-def void() -> Response:
-    """The VoID description of the dataset."""
+@bp.route("/dataset", methods=["GET", "HEAD", "OPTIONS"])
+@bp.route("/dataset/<any(claims, 'wikidata-links'):part>", methods=["GET", "HEAD", "OPTIONS"])
+def void(part: str | None = None) -> Response:
+    """The VoID description of the dataset, also at its IRI and its subsets' (``/dataset…``,
+    under the base IRI mapped onto this host): they are described in it."""
     if request.method == "OPTIONS":
-        return _preflight()
+        return preflight()
     settings = current_app.config["KG"]
     triples = describe.void_description(current_app.extensions["kg"], request.host_url,
                                         settings["BASE_IRI"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -108,3 +109,11 @@ class Namer:
 
 def iris_in(nodes: Iterable[object]) -> list[str]:
     return [n.value for n in nodes if isinstance(n, ox.NamedNode)]
+
+
+DIGITS = re.compile(r"(\d+)")
+
+
+def natural(text: str) -> tuple:
+    """A sort key that puts "claim/x/9" before "claim/x/10" (numbers compared as numbers)."""
+    return tuple((1, int(p), "") if p.isdigit() else (0, 0, p.lower()) for p in DIGITS.split(text))

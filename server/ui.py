@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import (
     Blueprint,
     Response,
@@ -15,6 +16,10 @@ from flask import (
     request,
     send_from_directory,
 )
+
+from graph.namespaces import ENDPOINT_PREFIXES, VOCABULARY, prefix_map
+from graph.query import solutions
+from server.terms import Namer
 
 bp = Blueprint("ui", __name__)
 
@@ -26,6 +31,15 @@ YASGUI_DIRS = (
 )
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map")
 HEADER = re.compile(r"^#\s*(title|question)\s*:\s*(.+?)\s*$")
+# The ontology's classes and properties, for the editor's completion (the ontology graph only).
+TERMS = """
+SELECT DISTINCT ?graph ?term ?kind WHERE {
+  GRAPH ?graph { ?term a ?type }
+  VALUES (?type ?kind) { (owl:Class "class") (rdfs:Class "class") (owl:ObjectProperty "property")
+    (owl:DatatypeProperty "property") (owl:AnnotationProperty "property")
+    (rdf:Property "property") }
+  FILTER(isIRI(?term))
+}"""
 
 
 @dataclass(frozen=True)
@@ -60,16 +74,38 @@ def yasgui_dir() -> Path | None:
     return next((d for d in dirs if (d / "yasgui.min.js").is_file()), None)
 
 
+def vocabulary_terms(store: ox.Store, base: str) -> dict[str, list[str]]:
+    """The ontology's classes and properties as prefixed names (those with a project prefix)."""
+    names = Namer(store, base)
+    graph = ox.NamedNode(base + "graph/ontology")
+    found: dict[str, set[str]] = {"class": set(), "property": set()}
+    for r in solutions(store, TERMS, prefixes=VOCABULARY,
+                       substitutions={ox.Variable("graph"): graph}):
+        curie = names.curie(r["term"].value)
+        if curie != r["term"].value:
+            found[r["kind"].value].add(curie)
+    return {"classes": sorted(found["class"]), "properties": sorted(found["property"])}
+
+
 @bp.get("/query")
 def query() -> str:
-    folder = Path(current_app.config["KG"]["QUERIES_DIR"]) / "examples"
+    settings = current_app.config["KG"]
+    folder = Path(settings["QUERIES_DIR"]) / "examples"
     examples = load_examples(folder) if folder.is_dir() else []
+    base = settings["BASE_IRI"]
     return render_template(
         "query.html",
         examples=examples,
         ui_config={
             "endpoint": request.script_root + "/sparql",
             "examples": [{"name": e.title, "query": e.query} for e in examples],
+            # The editor knows what the endpoint predeclares, and offers the project's prefixes.
+            "predeclared": ENDPOINT_PREFIXES,
+            "prefixes": prefix_map(base),
+            "terms": vocabulary_terms(current_app.extensions["kg"].store, base),
+            # Result IRIs under the base open this host's pages.
+            "base": base,
+            "site": request.script_root + "/",
         },
         yasgui_ready=yasgui_dir() is not None,
     )

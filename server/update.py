@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from graph.namespaces import WDQS_PREFIXES
-from server import service_plan
+from graph.namespaces import ENDPOINT_PREFIXES
+from server import service_plan, syntax
 from server.errors import HttpError
 from server.lexer import group_end, tokenize
 from server.protocol import ProtocolError, UpdateRequest
@@ -77,9 +77,9 @@ def execute(kg: KGStore, request: UpdateRequest, base_iri: str) -> None:
     text = with_dataset(request.update, request.using_graphs, request.using_named_graphs)
     check(text)
     try:
-        kg.update(text, base_iri=base_iri, prefixes=dict(WDQS_PREFIXES))
+        kg.update(text, base_iri=base_iri, prefixes=dict(ENDPOINT_PREFIXES))
     except SyntaxError as err:
-        raise HttpError(f"update syntax error: {err}", 400) from None
+        raise HttpError(syntax.message(text, err, "update", ENDPOINT_PREFIXES), 400) from None
     except RuntimeError as err:  # e.g. CREATE of an existing graph, DROP of a missing one
         raise HttpError(f"update failed, nothing was changed: {err}", 400) from None
     except OSError as err:

@@ -350,3 +350,14 @@ def test_a_description_needs_its_words(small_seeds: Path, tmp_path: Path) -> Non
     line = line_of(path, "entity: person/vladimir-putin, kind: Description}")
     assert f"{path}:{line}:" in result.output
     assert "'surface' is a required property" in result.output
+
+
+def test_a_continued_statement_is_described_only_where_it_starts(
+        small_seeds: Path, tmp_path: Path) -> None:
+    """What a continuation says of the statement would be dropped: refused, naming where it goes."""
+    path = small_seeds / ARTICLE
+    edit(path, "      speech_act_of: 8\n", "      channel: MediaRemarks\n      speech_act_of: 8\n")
+    result = run_build(small_seeds, tmp_path)
+    assert_error(result, path, line_of(path, "channel: MediaRemarks") - 1,
+                 "claim 9 continues the statement of claim 8 (speech_act_of): give its channel "
+                 "in claim 8's block")

@@ -128,6 +128,8 @@ def test_artifact_is_sorted_has_no_blank_nodes_and_is_byte_identical_across_buil
     assert not any(" _:" in line or line.startswith("_:") for line in lines)
     run_build(repo_settings(BUILD_DIR=str(tmp_path / "again")))
     assert (tmp_path / "again" / "kg.nq").read_bytes() == first
+    index = (built[2] / "search.sqlite").read_bytes()  # the search index too
+    assert (tmp_path / "again" / "search.sqlite").read_bytes() == index
 
 
 def test_validation_report_is_written_and_conforms(built) -> None:

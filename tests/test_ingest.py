@@ -244,8 +244,8 @@ def test_a_folder_with_a_bad_file_writes_nothing_and_names_each(small_seeds, tmp
 def test_drafted_claims_go_into_the_annotation_as_drafts(
     small_seeds, received, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The one place drafts come in (graph/drafting.py; none until the extractor lands): what it
-    returns is written as it is, multi-line facts as literal blocks, and must load as a seed."""
+    """The one place drafts come in (graph/drafting.py, from the extractor): what it returns is
+    written as it is, multi-line facts as literal blocks, and must load as a seed."""
     draft = {"n": 1, "status": "draft",
              "evidence": {"start": 0, "exact": "The last Russian peacekeepers left Karabakh"},
              "mode": "Authorial",
@@ -256,7 +256,8 @@ def test_drafted_claims_go_into_the_annotation_as_drafts(
                         lambda text, **kw: asked.append((text, kw)) or [draft])
     result = ingest(small_seeds, str(received), "--id", "new-article", "--date", "2024-06-13")
     assert result.exit_code == 0, result.output
-    assert asked == [(TEXT, {"published": "2024-06-13", "language": "en"})]
+    assert asked == [(TEXT, {"published": "2024-06-13", "language": "en",
+                             "seeds_dir": small_seeds})]
     yml = small_seeds / "articles" / "new-article.yaml"
     assert yml.read_text(encoding="utf-8").endswith(
         "claims:\n  - n: 1\n    status: draft\n    evidence:\n      start: 0\n"

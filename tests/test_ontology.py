@@ -407,6 +407,12 @@ def test_valid_data_conforms(ontology: Graph, shapes: Graph) -> None:
             "at most one per language",
             id="two-labels-one-language",
         ),
+        pytest.param(
+            'skos:prefLabel "Azerbaijan"@en .',
+            'skos:prefLabel "Azerbaijan"@en ; kg:aim [ a kg:Task ; skos:prefLabel "win"@en ] .',
+            "An aim (kg:aim) is stated wrongly, or on something that is not an event.",
+            id="aim-on-a-state",
+        ),
     ],
 )
 def test_broken_data_is_reported(

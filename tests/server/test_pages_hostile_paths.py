@@ -26,7 +26,9 @@ NESTED = "/id/person/" + quote("x> ?p ?o } " + "{ " * 3000 + "} " * 3000)
 # Closes the IRI and comments out the rest: under the old ASK this matched every triple.
 INJECTED = "/id/person/" + quote("nobody> ?p ?o } } UNION { GRAPH ?g { ?s ?p ?o } } } #")
 # The linked-data modules, which must put values into queries as terms, never into the text.
-QUERYING_MODULES = ("resources", "terms", "evidence", "overview", "describe", "pages")
+QUERYING_MODULES = ("resources", "terms", "evidence", "overview", "describe", "pages", "browse",
+                    "dated", "article_text", "ui", "search", "find", "summary", "neighbourhood",
+                    "resource_rdf", "publish")
 SPARQL_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE|GRAPH|VALUES|FILTER|SERVICE)\b")
 
 

@@ -30,6 +30,8 @@ def test_build_older_than_a_seed_must_be_rebuilt(tmp_path):
     artifact = tmp_path / "build" / "kg.nq"
     artifact.parent.mkdir()
     artifact.write_text("")
+    assert stale_reason(settings).endswith("search.sqlite is missing")  # an older build
+    (tmp_path / "build" / "search.sqlite").write_text("")
     assert stale_reason(settings) is None
     old = time.time() - 100
     os.utime(artifact, (old, old))

@@ -205,7 +205,7 @@ def test_syntax_error_position_is_in_the_users_query(client):
     """The predeclared prefixes go to the engine as prefixes, not as text before the query."""
     r = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
     assert r.status_code == 400
-    assert r.get_data(as_text=True).startswith("query syntax error: error at 1:25:")
+    assert r.get_data(as_text=True).startswith("query syntax error at line 1, column 25:")
 
 
 def test_a_query_may_redeclare_a_predeclared_prefix(client):
@@ -231,3 +231,10 @@ def test_long_operator_chains_do_not_crash_a_worker(make_app, query, status):
     r = client.post("/sparql", data=query, content_type="application/sparql-query")
     assert r.status_code == status, r.data[:300]
     assert "worker stopped" not in r.get_data(as_text=True)
+
+
+def test_kg_is_predeclared_at_the_endpoint(client):
+    r = client.get("/sparql", query_string={"query": "SELECT (kg:Claim AS ?c) {}"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert json.loads(r.data)["results"]["bindings"] == [
+        {"c": {"type": "uri", "value": "https://w3id.org/karabakh-kg/ontology#Claim"}}]

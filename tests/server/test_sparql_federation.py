@@ -136,6 +136,17 @@ def test_glued_or_hidden_service_is_refused_not_passed_on(query):
     assert str(refused.value).startswith("cannot check the SERVICE calls of this query")
 
 
+def test_a_base_that_is_no_url_is_a_400_not_a_500():
+    """Found by the HTTP fuzz: urljoin raised ValueError on an unclosed IPv6 bracket."""
+    query = "BASE <http://[canary.invalid/x/> SELECT * { SERVICE <../sparql> { ?s ?p ?o } }"
+    with pytest.raises(service_plan.ServiceRefused) as refused:
+        service_plan.plan(query, [WIKIDATA])
+    assert refused.value.status == 400
+    assert str(refused.value) == (
+        "cannot resolve <../sparql> against the base <http://[canary.invalid/x/>: "
+        "Invalid IPv6 URL")
+
+
 def test_escaped_service_keyword_is_found():
     query = "SELECT * { \\u0053ERVIC\\u0045 <http://evil.example/> { ?s ?p ?o } }"
     with pytest.raises(service_plan.ServiceRefused) as refused:
@@ -316,3 +327,22 @@ def test_control_character_in_a_skipped_service_iri_is_400(client):
     assert r.get_data(as_text=True).startswith(
         "cannot check the SERVICE calls of this query: the checker's SPARQL parser stops at "
         "line 1, column 12")
+
+
+# --- failures in one line ----------------------------------------------------------------------
+
+def test_a_failed_call_is_named_in_words_not_by_exception_class():
+    reply = federation.fetch([federation.Request(WIKIDATA, "ASK {}")],
+                             {WIKIDATA: "http://[::1/sparql"}, timeout=1.0, max_bytes=1000)[0]
+    assert reply.failure == "the call to http://[::1/sparql failed: not a valid URL"
+
+
+def test_a_long_or_multi_line_reason_is_one_short_line():
+    plan = service_plan.plan(f"SELECT * {{ SERVICE <{WIKIDATA}> {{ ?s ?p ?o }} }}", [WIKIDATA])
+    reason = "first line of a parser's message " + "x" * 300 + "\nsecond line\n  third"
+    with pytest.raises(federation.ServiceFailed) as failed:
+        federation.rewrite(plan, lambda calls: [federation.Reply(failure=reason)])
+    message = failed.value.message
+    assert "\n" not in message
+    assert message == (f"SERVICE <{WIKIDATA}> failed: " + reason[:federation.MAX_REASON - 1]
+                       + "…")

@@ -45,3 +45,18 @@ def test_live_server_refuses_updates_and_describes_itself(live_url):
     assert f"<{live_url}>".encode() in sd.content
     options = requests.options(live_url, headers={"Origin": "http://x"}, timeout=10)
     assert options.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.live
+def test_live_server_compresses_and_answers_304_to_its_etag(live_url):
+    query = {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"}
+    r = requests.get(live_url, params=query, headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert r.status_code == 200
+    assert r.headers["Content-Encoding"] == "gzip"
+    assert r.headers["Vary"] == "Accept, Accept-Encoding"
+    assert r.json()["head"]["vars"] == ["s", "p", "o"]  # requests has unzipped it
+    again = requests.get(live_url, params=query, timeout=10,
+                         headers={"Accept-Encoding": "gzip", "If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["ETag"] == r.headers["ETag"]
