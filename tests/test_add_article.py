@@ -17,9 +17,8 @@ TEXT = (
     "The last Russian peacekeepers left Karabakh on 12 June 2024, the ministry said.\n"
     "Menu | Subscribe\n"
 )
-# The one claim, written by hand as the extraction assistant will draft it.
-CLAIM = """claims:
-  - n: 1
+# The claim the curator writes beside the assistant's draft (plain YAML editing keeps working).
+CLAIM = """  - n: 2
     status: draft
     evidence: {start: 48, exact: "left Karabakh on 12 June 2024"}
     mode: Authorial
@@ -58,11 +57,18 @@ def test_ingest_review_check_update_the_examples_and_build_a_sixth_article(tmp_p
     text = yml.read_text(encoding="utf-8").replace(
         "  boilerplate: []",
         f"  boilerplate:\n    - {{start: {menu}, end: {len(TEXT)}, what: menu}}")
-    yml.write_text(text.replace("claims: []\n", CLAIM), encoding="utf-8")
+    # the assistant drafted a claim on the sentence: a reported statement, whose speaker ("the
+    # ministry") it could not resolve, so it took the wrong one
+    drafted = text[text.index("claims:"):]
+    assert drafted.startswith("claims:\n  - n: 1\n    status: draft\n    evidence:\n      start: 18\n"
+                              "      exact: The last Russian peacekeepers left Karabakh on 12 June "
+                              "2024, the ministry said.\n    mode: ReportedSpeech\n")
+    yml.write_text(text + CLAIM, encoding="utf-8")
 
-    # 2. review: accept the draft
-    assert kg("review", ARTICLE, keys="a\n").splitlines()[-1] == "1 of 1 reviewed"
-    assert "status: draft" not in yml.read_text(encoding="utf-8")
+    # 2. review: reject the assistant's draft, accept the curator's
+    assert kg("review", ARTICLE, keys="r\na\n").splitlines()[-1] == "2 of 2 reviewed"
+    reviewed = yml.read_text(encoding="utf-8")
+    assert "status: draft" not in reviewed and "ReportedSpeech" not in reviewed
 
     # 3. check: what the build will say
     assert kg("check", ARTICLE).splitlines()[-1].startswith(
