@@ -60,9 +60,10 @@ def test_ingest_review_check_update_the_examples_and_build_a_sixth_article(tmp_p
     # the assistant drafted a claim on the sentence: a reported statement, whose speaker ("the
     # ministry") it could not resolve, so it took the wrong one
     drafted = text[text.index("claims:"):]
-    assert drafted.startswith("claims:\n  - n: 1\n    status: draft\n    evidence:\n      start: 18\n"
-                              "      exact: The last Russian peacekeepers left Karabakh on 12 June "
-                              "2024, the ministry said.\n    mode: ReportedSpeech\n")
+    assert drafted.startswith(
+        "claims:\n  - n: 1\n    status: draft\n    evidence:\n      start: 18\n      exact: The "
+        "last Russian peacekeepers left Karabakh on 12 June 2024, the ministry said.\n"
+        "    mode: ReportedSpeech\n")
     yml.write_text(text + CLAIM, encoding="utf-8")
 
     # 2. review: reject the assistant's draft, accept the curator's
