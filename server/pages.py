@@ -24,6 +24,7 @@ from server.article_text import marked_text
 from server.conneg import NotAcceptable, choose, split_suffix
 from server.errors import HttpError
 from server.neighbourhood import neighbourhood
+from server.places_map import places
 from server.resource_rdf import ResourceRdf
 from server.resources import Describer, as_iri
 from server.summary import only_inferred, summary
@@ -118,8 +119,10 @@ def resource(path: str) -> Response:
     if fmt is HTML:
         d = describer.describe(iri)
         text = marked_text(describer.store, describer.names, iri, d.text) if d.text else []
+        graph = neighbourhood(d, _base())
         body = render_template("resource.html", d=d, summary=summary(d), text=text, stem=stem,
-                               formats=RESOURCE_FORMATS[1:], graph=neighbourhood(d, _base()))
+                               formats=RESOURCE_FORMATS[1:], graph=graph,
+                               places=places(describer.store, graph["nodes"]))
         response = Response(body, content_type=fmt.content_type)
     else:
         quads = ResourceRdf(_store(), _base()).quads(iri)

@@ -14,6 +14,11 @@ LIBRARIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "vis-timeline": ("vis-timeline/standalone/umd", ("vis-timeline-graph2d.min.js",)),
     "vis-timeline-css": ("vis-timeline/styles", ("vis-timeline-graph2d.min.css",)),
     "cytoscape": ("cytoscape/dist", ("cytoscape.min.js",)),
+    # the offline map: country outlines (Natural Earth 1:50m as TopoJSON) and their projection
+    "world-atlas": ("world-atlas", ("countries-50m.json",)),
+    "topojson-client": ("topojson-client/dist", ("topojson-client.min.js",)),
+    "d3-array": ("d3-array/dist", ("d3-array.min.js",)),
+    "d3-geo": ("d3-geo/dist", ("d3-geo.min.js",)),
 }
 
 

@@ -327,3 +327,44 @@ def test_results_show_as_a_timeline_and_a_chart(live_build: str, driver) -> None
         "return Array.from(document.querySelectorAll('.tabPanel.active svg.kg-result-chart rect'))"
         ".map(function (r) { return Number(r.getAttribute('width')) > 0; })") or None)
     assert bars == [True] * 5  # the five articles, by their number of claims
+
+
+@pytest.fixture(scope="module")
+def live_places(browser_or_skip: None) -> Iterator[str]:
+    """The app over tests/data/places.trig (places with Wikidata coordinates)."""
+    app = create_app(settings_mod.load_checked(
+        environ={}, DATA=str(ROOT / "tests" / "data" / "places.trig"), UNION_DEFAULT_GRAPH=True,
+        WORKERS=0))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def test_a_place_page_draws_its_map_offline(live_places: str, driver) -> None:
+    """Country outlines and points from this host only; the centre drawn apart; a point opens its
+    page; Azerbaijan's point lies east and north of Khankendi's."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(live_places + "/id/place/khankendi")
+    wait = WebDriverWait(driver, TIMEOUT)
+    svg = driver.find_element(By.ID, "place-map")
+    wait.until(lambda d: svg.get_attribute("data-drawn") == "2")
+    assert svg.get_attribute("data-outlines-failed") is None
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#place-map path.country")) > 20
+    centre = driver.find_element(By.CSS_SELECTOR, "#place-map circle.place.centre")
+    other = driver.find_element(By.CSS_SELECTOR, "#place-map circle.place:not(.centre)")
+    assert float(other.get_attribute("cx")) > float(centre.get_attribute("cx"))  # east
+    assert float(other.get_attribute("cy")) < float(centre.get_attribute("cy"))  # north
+    labels = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "#place-map .place-label")]
+    assert labels == ["Khankendi", "Azerbaijan"]
+    requested = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })")
+    assert requested and all(url.startswith(live_places) for url in requested)
+    driver.find_element(By.CSS_SELECTOR, "#place-map a circle.place:not(.centre)").click()
+    wait.until(lambda d: d.current_url.endswith("/id/state/azerbaijan"))
