@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.query import solutions
+from graph.query import Substitutions, solutions
 
 # One place's coordinates, its IRI bound by substitution (never pasted into the text).
 COORDINATES = """
@@ -45,7 +45,7 @@ def places(store: ox.Store, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]
     coordinates, each with ``lon`` and ``lat``; a node with several takes the first in order."""
     found = []
     for node in nodes:
-        subs = {ox.Variable("place"): ox.NamedNode(node["id"])}
+        subs: Substitutions = {ox.Variable("place"): ox.NamedNode(node["id"])}
         points = sorted(p for r in solutions(store, COORDINATES, union=True, substitutions=subs,
                                              prefixes=PREFIXES)
                         if (p := point(r["wkt"].value)) is not None)
