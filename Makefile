@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SOURCES := $(shell find seeds ontology queries/checks -type f 2>/dev/null)
 
-.PHONY: setup build serve test lint format bench conformance wikidata-standin clean
+.PHONY: setup build serve test lint format bench bench-engines conformance wikidata-standin clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,10 @@ lint:
 format:
 	$(BIN)/ruff format .
 
-bench: setup build  ## query-engine benchmark: pyoxigraph vs rdflib on the built dataset
+bench: setup  ## this endpoint vs a bare Flask + pyoxigraph endpoint vs Oxigraph server (bench/)
+	$(BIN)/python bench/run.py --articles 100
+
+bench-engines: setup build  ## query engines alone: pyoxigraph vs rdflib on the built dataset
 	$(BIN)/python scripts/bench.py
 
 conformance: setup  ## W3C SPARQL suites against `kg serve` (needs ../shared/conformance)
