@@ -14,9 +14,11 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from graph import settings as settings_mod
@@ -62,12 +64,9 @@ def browser_or_skip() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def live_server(browser_or_skip: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The whole app (SPARQL endpoint with its query workers included) on a free local port."""
-    app = create_app(settings_mod.load_checked(
-        environ={}, DATA=str(SITE), UNION_DEFAULT_GRAPH=True,
-        BUILD_DIR=str(tmp_path_factory.mktemp("build")), QUERIES_DIR=str(ROOT / "queries")))
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """``app`` on a free local port (its query workers stopped afterwards): its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -79,6 +78,16 @@ def live_server(browser_or_skip: None, tmp_path_factory: pytest.TempPathFactory)
         pool = app.extensions.get("kg_workers")
         if pool is not None:
             pool.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(browser_or_skip: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The whole app (SPARQL endpoint with its query workers included) on a free local port."""
+    app = create_app(settings_mod.load_checked(
+        environ={}, DATA=str(SITE), UNION_DEFAULT_GRAPH=True,
+        BUILD_DIR=str(tmp_path_factory.mktemp("build")), QUERIES_DIR=str(ROOT / "queries")))
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture()
@@ -138,17 +147,8 @@ def live_build(browser_or_skip: None, built_nq: Path) -> Iterator[str]:
     app = create_app(settings_mod.load_checked(
         environ={}, DATA=str(built_nq), UNION_DEFAULT_GRAPH=True,
         QUERIES_DIR=str(ROOT / "queries")))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        pool = app.extensions.get("kg_workers")
-        if pool is not None:
-            pool.close()
+    with serving(app) as url:
+        yield url
 
 
 def test_the_header_search_suggests_as_you_type_and_opens_the_choice(live_build: str,
@@ -172,12 +172,16 @@ def test_the_header_search_suggests_as_you_type_and_opens_the_choice(live_build:
 
 def test_the_search_page_ranks_results_with_marked_words(live_build: str, driver) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(live_build + "/")
     box = driver.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
     box.send_keys("highest leadership\n")
-    results = driver.find_elements(By.CSS_SELECTOR, "ol.results li")
-    assert driver.current_url.endswith("/search?q=highest+leadership")
+    # the results page loads after Enter: wait for it rather than read the page being left
+    WebDriverWait(driver, TIMEOUT).until(
+        lambda d: d.current_url.endswith("/search?q=highest+leadership"))
+    results = WebDriverWait(driver, TIMEOUT).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "ol.results li"))
     first = results[0]
     assert first.find_element(By.CSS_SELECTOR, "a.result").text == (
         "Claim 4 of jamnews-2024-04-17-peacekeepers-withdrawal")
@@ -335,14 +339,8 @@ def live_places(browser_or_skip: None) -> Iterator[str]:
     app = create_app(settings_mod.load_checked(
         environ={}, DATA=str(ROOT / "tests" / "data" / "places.trig"), UNION_DEFAULT_GRAPH=True,
         WORKERS=0))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 def test_a_place_page_draws_its_map_offline(live_places: str, driver) -> None:
