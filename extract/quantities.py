@@ -68,11 +68,12 @@ _HEDGE = "|".join(sorted(map(re.escape, HEDGES), key=len, reverse=True))
 _VAGUE = "|".join(sorted(map(re.escape, VAGUE), key=len, reverse=True))
 _WORD = "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
 _NUMBER = (
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?!\d)|{_WORD})"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?!\d)|(?i:{_WORD}))"
     r"(?:\s+(?P<scale>thousand|million|billion))?"
 )
 _FIGURE = re.compile(
-    rf"(?i:\b(?P<hedge>{_HEDGE})\s+)?(?:\b(?P<vague>{_VAGUE})\b|\b{_NUMBER}(?P<pct>%)?)"
+    # counting words open sentences too ("Thousands of people ..."): any case
+    rf"(?i:\b(?P<hedge>{_HEDGE})\s+)?(?:\b(?P<vague>(?i:{_VAGUE}))\b|\b{_NUMBER}(?P<pct>%)?)"
 )
 _STOP = frozenset({
     "of", "in", "to", "from", "the", "a", "an", "and", "or", "but", "were", "was", "are", "is",

@@ -122,9 +122,13 @@ def _direct(text: str, q: tuple[int, int], sentences: list[dict[str, int]], att:
             speakers = att.subject(before[0], verbs[-1].start())
     if not speakers and words >= _MIN_QUOTE_WORDS:
         para_start = text.rfind("\n", 0, qs) + 1
-        if not text[para_start:qs].strip() and previous and previous["kind"] == "direct" \
-                and text[previous["end"]:qs].count("\n") <= 2:
-            # A quotation that opens a paragraph right after another goes on with its speaker.
+        between = text[previous["end"]:qs] if previous else ""
+        follows_frame = bool(previous) and "\n" not in between and len(between.split()) <= 8 \
+            and re.search(r"[.!?]\s*$", between) is not None and _VERB.search(between)
+        if previous and previous["kind"] == "direct" and (follows_frame or (
+                not text[para_start:qs].strip() and between.count("\n") <= 2)):
+            # A quotation that opens a paragraph right after another, or that follows the
+            # other's attribution ('"...," he said. "..."'), goes on with its speaker.
             return [{**previous, "start": qs, "end": qe, "text": text[qs:qe]}]
         if not text[para_start:qs].strip():
             # A quotation standing alone after its speaker has been introduced.
@@ -177,6 +181,10 @@ def _reported(text: str, sent: dict[str, int], prev: dict[str, int] | None, att:
             speakers = att.subject(s, v.start())
     if not speakers:
         return []
+    if via is None:  # "X said ..., as quoted by AGENCY": the agency relayed what X said
+        relayed = att.relay(s, e)
+        if relayed and all(relayed != sp["entity"] for sp in speakers):
+            via = relayed
     att.last_speaker = speakers[0]
     date = _date_in(dates, [(s, e)]) or _cited_date(text, dates, s)
     return [_statement(text, start, e, "reported", sp, via, date) for sp in speakers]

@@ -149,6 +149,26 @@ def test_relays_as_quoted_by_and_cited_by():
         ("reported", "person/hikmet-hajiyev", "organization/azertac")]
 
 
+def test_a_quote_after_the_attribution_of_another_goes_on_with_its_speaker():
+    text = ("Dmitry Peskov spoke to reporters. “We are leaving,” he said. “All posts will be "
+            "handed over soon.” The convoy then left.")
+    assert [(k, t, sp) for k, t, sp, _via in speakers(text)] == [
+        ("direct", "“We are leaving,”", "person/dmitry-peskov"),
+        ("direct", "“All posts will be handed over soon.”", "person/dmitry-peskov")]
+
+
+def test_reported_speech_relayed_by_an_agency():
+    """'X said ..., as quoted by AGENCY' relays reported words too; an agency reporting in its
+    own name is the speaker, not its own relay."""
+    text = ("According to Dmitry Peskov, the troops left, as quoted by Azerbaijan’s Turan news "
+            "agency. Hikmet Hajiyev said the convoy had crossed, as cited by Azertac. Azertac "
+            "reported that the road was open.")
+    assert [(k, sp, via) for k, _t, sp, via in speakers(text)] == [
+        ("reported", "person/dmitry-peskov", "organization/turan"),
+        ("reported", "person/hikmet-hajiyev", "organization/azertac"),
+        ("reported", "organization/azertac", None)]
+
+
 def test_it_quoted_the_adviser_and_a_quote_continued_in_the_next_paragraph():
     text = ("Hikmet Hajiyev spoke to Azertac.\n\n“The early withdrawal has been decided,” it "
             "quoted the adviser as saying.\n\n“The process has already begun with both sides.”")
@@ -251,6 +271,9 @@ def test_byline_anchors_relative_dates_when_no_date_is_given():
     ("about 2,000 of them", ("about 2,000", None, 1800, 2200, "About", "them")),
     ("thousands of people", ("thousands", None, 2000, 9999, "About", "people")),
     ("dozens of troops", ("dozens", None, 24, 99, "About", "troops")),
+    # a counting word opening a sentence
+    ("Thousands of people were evacuated.", ("Thousands", None, 2000, 9999, "About", "people")),
+    ("Dozens of trucks were seen.", ("Dozens", None, 24, 99, "About", "trucks")),
     ("limited to 1,960 troops", ("limited to 1,960", None, None, 1960, "AtMost", "troops")),
     ("an exodus of 120,000 people", ("120,000", 120000, 120000, 120000, "Exact", "people")),
     ("120,000 ethnic Armenians living there", ("120,000", 120000, 120000, 120000, "Exact",
