@@ -28,7 +28,7 @@ INJECTED = "/id/person/" + quote("nobody> ?p ?o } } UNION { GRAPH ?g { ?s ?p ?o 
 # The linked-data modules, which must put values into queries as terms, never into the text.
 QUERYING_MODULES = ("resources", "terms", "evidence", "overview", "describe", "pages", "browse",
                     "dated", "article_text", "ui", "search", "find", "summary", "neighbourhood",
-                    "resource_rdf", "publish")
+                    "resource_rdf", "publish", "places_map", "timeline", "conflicts")
 SPARQL_WORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE|GRAPH|VALUES|FILTER|SERVICE)\b")
 
 
