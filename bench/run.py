@@ -26,8 +26,10 @@ import time
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
+import requests.adapters
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -211,12 +213,26 @@ def throughput(url: str, query: str, seconds: float, clients: int, repeat: bool 
     return sum(counts) / seconds
 
 
+class FromAddress(requests.adapters.HTTPAdapter):
+    """Connections from another loopback address: another client, as the endpoint sees it."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
 def slow_in_flight(url: str, cheap: str, seconds: float, clients: int) -> float:
-    """Cheap-query throughput while two slow queries run (each restarted when it ends)."""
+    """Cheap-query throughput while two slow queries run (each restarted when it ends), sent by
+    another client (127.0.0.2): this endpoint shares its workers between clients."""
     stop = threading.Event()
 
     def slow() -> None:
         with requests.Session() as s:
+            s.mount("http://", FromAddress("127.0.0.2"))
             while not stop.is_set():
                 with suppress(requests.RequestException):
                     ask(s, url, SLOW)

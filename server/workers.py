@@ -11,6 +11,10 @@ Fairness: a client (remote address) whose queries run long (one now past SLOW_AF
 or any in the last HEAVY_FOR seconds) may hold all workers but one, so that one client sending
 runaway queries cannot starve the others; its further queries wait, then get 429 with
 Retry-After. Other clients, and a client of cheap queries, may use every worker.
+
+Slow queries must not stop cheap ones: when every worker has been busy past SLOW_AFTER and a
+query is waiting, one extra worker is started per slow query (at most WORKERS extra, each with
+its own copy of the data); an extra worker stops once it finds no slow query running.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ log = logging.getLogger(__name__)
 _CTX = mp.get_context("spawn")  # never fork a threaded web server
 
 SLOW_AFTER = 1.0  # seconds after which a running query marks its client as heavy
+BURST_AFTER = 0.25  # seconds a query waits for a worker before the pool considers an extra one
 HEAVY_FOR = 60.0  # seconds a client stays heavy after a slow or timed-out query
 
 # The web process's side of a remote SERVICE call: the calls and the seconds left for them.
@@ -96,6 +101,7 @@ def _with_query(answer: Answer, job: Job) -> Answer:
 class _Worker:
     process: Any
     conn: Connection
+    extra: bool = False  # started while every worker was held by a slow query
 
     def kill(self) -> None:
         self.process.kill()
@@ -119,6 +125,8 @@ class WorkerPool:
         self._running: dict[str, list[float]] = {}  # start times of each client's queries
         self._heavy_until: dict[str, float] = {}
         self._client_freed = threading.Condition(self._lock)
+        self._busy: dict[_Worker, float] = {}  # the start time of each running job
+        self._extra = 0  # extra workers running or starting
         self._started = False
         self._closed = False
 
@@ -131,20 +139,21 @@ class WorkerPool:
         for _ in range(self.size):
             self._spawn_async()
 
-    def _spawn_async(self) -> None:
-        threading.Thread(target=self._spawn, daemon=True, name="kg-worker-spawn").start()
+    def _spawn_async(self, extra: bool = False) -> None:
+        threading.Thread(target=self._spawn, args=(extra,), daemon=True,
+                         name="kg-worker-spawn").start()
 
-    def _spawn(self) -> None:
+    def _spawn(self, extra: bool = False) -> None:
         parent, child = _CTX.Pipe()
         process = _CTX.Process(target=_worker_main,
                                args=(child, str(self.path), self.union, self.memory_mib),
                                daemon=True, name="kg-query-worker")
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, extra)
         if not parent.poll(self.startup_timeout):
             log.error("query worker did not load %s within %s s", self.path, self.startup_timeout)
-            worker.kill()
+            self._drop(worker)
             return
         try:
             status, detail = parent.recv()
@@ -152,7 +161,7 @@ class WorkerPool:
             status, detail = "failed", "worker exited while loading"
         if status != "ready":
             log.error("query worker could not load %s: %s", self.path, detail)
-            worker.kill()
+            self._drop(worker)
             return
         for what in ("network", "memory"):
             if detail[what]:
@@ -160,18 +169,79 @@ class WorkerPool:
         self.isolated = detail["network"] is None
         with self._lock:
             if self._closed:
-                worker.kill()
-                return
-            self._all.add(worker)
+                closed = True
+            else:
+                closed = False
+                self._all.add(worker)
+        if closed:
+            self._drop(worker)
+            return
         self._idle.put(worker)
 
-    def _retire(self, worker: _Worker) -> None:
+    def _drop(self, worker: _Worker) -> None:
+        """Stop a worker for good (an extra one is no longer counted)."""
         with self._lock:
             self._all.discard(worker)
-            closed = self._closed
+            if worker.extra:
+                self._extra -= 1
         worker.kill()
-        if not closed:
+
+    def _retire(self, worker: _Worker) -> None:
+        """Stop a worker whose query went wrong; a regular one is replaced."""
+        self._drop(worker)
+        with self._lock:
+            closed = self._closed
+        if not closed and not worker.extra:
             self._spawn_async()
+
+    def _slow_running(self, now: float) -> int:
+        return sum(1 for started in self._busy.values() if now - started > SLOW_AFTER)
+
+    def _take(self, deadline: float) -> _Worker:
+        """An idle worker, waiting until ``deadline`` (queue.Empty then). While every worker is
+        held by a slow query, start extra ones so that the waiting query need not wait for it."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise queue.Empty
+            try:
+                return self._idle.get(timeout=min(left, BURST_AFTER))
+            except queue.Empty:
+                pass
+            with self._lock:
+                now = time.monotonic()
+                slow = self._slow_running(now)
+                burst = (not self._closed and slow > 0 and slow == len(self._busy)
+                         and len(self._busy) >= len(self._all)
+                         and self._extra < min(slow, self.size))
+                if burst:
+                    self._extra += 1
+            if burst:
+                log.info("every query worker is held by a slow query: starting an extra one")
+                self._spawn_async(extra=True)
+
+    def _release(self, worker: _Worker) -> None:
+        """A worker whose job is done goes back to the idle ones; extra ones stop when no slow
+        query is left running."""
+        self._idle.put(worker)
+        self._end_burst()
+
+    def _end_burst(self) -> None:
+        """Once no slow query runs, stop the idle extra workers (busy ones stop when done)."""
+        with self._lock:
+            if self._extra == 0 or self._slow_running(time.monotonic()) > 0:
+                return
+        idle: list[_Worker] = []
+        while True:
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for w in idle:
+            if w.extra:
+                self._drop(w)
+            else:
+                self._idle.put(w)
 
     def run(self, job: Job, timeout: float, client: str = "",
             fetch: RemoteFetch | None = None) -> Answer:
@@ -227,24 +297,35 @@ class WorkerPool:
     def _run(self, job: Job, timeout: float, deadline: float,
              fetch: RemoteFetch | None) -> Answer:
         try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            worker = self._take(deadline)
         except queue.Empty:
             busy = (f"all {self.size} query workers stayed busy for {timeout:g} s "
                     "(QUERY_TIMEOUT, WORKERS); try again later")
             return _with_query(error(503, busy), job)
+        with self._lock:
+            self._busy[worker] = time.monotonic()
         try:
             worker.conn.send(job)
             while worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 kind, payload = worker.conn.recv()
                 if kind == "answer":
-                    self._idle.put(worker)
+                    with self._lock:
+                        self._busy.pop(worker, None)
+                    self._release(worker)
                     return payload
                 left = deadline - time.monotonic()
                 worker.conn.send(fetch(payload, left) if fetch else
                                  [Reply(failure="remote calls are off") for _ in payload])
         except (EOFError, OSError) as err:
-            return _with_query(self._died(worker, err), job)
+            with self._lock:
+                self._busy.pop(worker, None)
+            answer = self._died(worker, err)
+            self._end_burst()
+            return _with_query(answer, job)
+        with self._lock:
+            self._busy.pop(worker, None)
         self._retire(worker)
+        self._end_burst()
         return _with_query(error(503, f"query timed out after {timeout:g} s (QUERY_TIMEOUT); "
                                       "narrow the query or add LIMIT"), job)
 

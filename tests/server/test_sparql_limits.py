@@ -40,3 +40,37 @@ def test_runaway_query_times_out_while_other_requests_are_answered(make_app):
     # the killed worker is replaced: the endpoint keeps answering
     for _ in range(3):
         assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_cheap_query_is_answered_while_a_slow_one_holds_every_worker(make_app):
+    """With the only worker held past SLOW_AFTER, another client's query gets an extra worker
+    instead of waiting for the slow one; the extra worker stops once no slow query runs."""
+    from server.workers import SLOW_AFTER
+
+    app = make_app(WORKERS=1, QUERY_TIMEOUT=8.0)
+    pool = app.extensions["kg_workers"]
+    client = app.test_client()
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200  # warm up
+    result: dict = {}
+
+    def runaway() -> None:
+        r = app.test_client().get("/sparql", query_string={"query": RUNAWAY})
+        result.update(status=r.status_code)
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not any(
+            time.monotonic() - started > SLOW_AFTER for started in list(pool._busy.values())):
+        time.sleep(0.05)
+    other = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 2"},
+                       environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 200
+    assert thread.is_alive(), "the cheap query was only answered after the slow one"
+    assert pool._extra == 1
+    thread.join(15)
+    assert result["status"] == 503  # the slow one still meets its time limit
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and (pool._extra or len(pool._all) != 1):
+        time.sleep(0.1)
+    assert (pool._extra, len(pool._all)) == (0, 1)
