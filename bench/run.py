@@ -119,37 +119,39 @@ def wait_answer(url: str, started: float, limit: float = 600) -> float:
     raise SystemExit(f"no answer from {url} within {limit} s")
 
 
+def launch(command: list[str], stack: ExitStack,
+           env: dict[str, str] | None = None) -> tuple[subprocess.Popen, float]:
+    """Start an endpoint's process (stopped with the stack); it and its start time."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    stack.callback(proc.terminate)
+    return proc, started
+
+
 def start_ours(build: Path, stack: ExitStack) -> Endpoint:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     env.update(KG_BUILD_DIR=str(build), KG_PORT=str(port), KG_QUERY_TIMEOUT="60",
                KG_MAX_ROWS="1000000")
-    started = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "kg"), "serve"], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stack.callback(proc.terminate)
+    proc, started = launch([str(BIN / "kg"), "serve"], stack, env)
     url = f"http://127.0.0.1:{port}/sparql"
     return Endpoint("ours", url, proc, wait_answer(url, started))
 
 
 def start_bare(data: Path, stack: ExitStack) -> Endpoint:
     port = free_port()
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bare.py"), str(data), str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stack.callback(proc.terminate)
+    proc, started = launch([sys.executable, str(ROOT / "bench" / "bare.py"), str(data),
+                            str(port)], stack)
     url = f"http://127.0.0.1:{port}/sparql"
     return Endpoint("bare Flask", url, proc, wait_answer(url, started))
 
 
 def start_oxigraph(data: Path, stack: ExitStack) -> Endpoint:
     port = free_port()
-    started = time.perf_counter()
-    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"],  # with --timeout-s it answered
-                            # 500 "Resource temporarily unavailable" under load (0.5.13)
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stack.callback(proc.terminate)
+    # With --timeout-s, 0.5.13 answered 500 "Resource temporarily unavailable" under load.
+    proc, started = launch([str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}",
+                            "--union-default-graph"], stack)
     base = f"http://127.0.0.1:{port}"
     wait_answer(base + "/query", started)
     with data.open("rb") as body:  # in memory: the data goes in over the Graph Store Protocol

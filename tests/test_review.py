@@ -11,16 +11,9 @@ from click.testing import CliRunner
 from cli import kg as cli
 from graph.seeds import load_article
 from tests.conftest import EXAMPLE_ARTICLE
+from tests.test_drafts import DRAFT
 
-DRAFTS = """
-  - n: 18
-    status: draft
-    evidence: {start: 88, exact: "Russian peacekeeping contingent leaves Azerbaijan."}
-    mode: Authorial
-    facts: |
-      withdrawal:russian-peacekeepers-karabakh
-          kg:ofDeployment deployment:russian-peacekeepers-karabakh .
-
+DRAFTS = DRAFT + """
   # a comment the curator wrote, kept whatever happens to the claims around it
   - n: 19
     status: draft
