@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -43,6 +46,16 @@ def progress(message: str) -> None:
     click.echo(message, err=True)
 
 
+def terminal_bar(items: Iterable[Any], length: int, label: str
+                 ) -> AbstractContextManager[Iterable[Any]]:
+    """A progress bar on standard error if it is a terminal; else the items as they are (logs
+    and captured output keep only the step lines)."""
+    if not sys.stderr.isatty():
+        return nullcontext(items)
+    return click.progressbar(items, length=length, label=f"      {label}", file=sys.stderr,
+                             show_pos=True)
+
+
 @click.command()
 @click.argument("article_ids", nargs=-1)
 @click.option("--quick", is_flag=True,
@@ -77,15 +90,20 @@ def check(ctx: Context, article_ids: tuple[str, ...], quick: bool, include_draft
 @click.option("--include-drafts", is_flag=True,
               help="Put in the draft claims (status: draft) too, marked kg:extractionMethod "
                    "kg:Automatic; curated ones are kg:Manual.")
+@click.option("--no-cache", is_flag=True,
+              help="Map every article again, neither reading nor writing the build cache.")
 @pass_ctx
-def build(ctx: Context, include_drafts: bool) -> None:
+def build(ctx: Context, include_drafts: bool, no_cache: bool) -> None:
     """Build the dataset into BUILD_DIR (kg.nq, manifest.json, validation-report.ttl).
 
-    Draft claims are left out unless --include-drafts."""
+    Draft claims are left out unless --include-drafts. An article whose text, annotation,
+    registry, ontology and the build's code are unchanged since the last build is not mapped
+    again (the cache is BUILD_CACHE_DIR, by default .build-cache beside BUILD_DIR)."""
     from graph.build import run_build
 
     try:
-        result = run_build(ctx.settings, progress, include_drafts)
+        result = run_build(ctx.settings, progress, include_drafts, use_cache=not no_cache,
+                           bar=terminal_bar)
     except KGError as err:
         fail(err)
     from graph.namespaces import KG

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -14,7 +14,8 @@ import pyoxigraph as ox
 
 from graph import __version__
 from graph.artifact import sorted_nquads, to_store, write_atomically, write_json
-from graph.checks import CheckResult, run_checks
+from graph.buildcache import BuildCache, cache_dir
+from graph.checks import CheckResult, check_files, run_checks
 from graph.derive import derive_conflicts
 from graph.docs import write_ontology_docs
 from graph.errors import DataInvalid, SeedError
@@ -28,6 +29,8 @@ from graph.seeds import Seeds, file_hash, load_seeds
 from graph.validate import Validation, validate
 
 Progress = Callable[[str], None]
+# A progress bar over a step's items: (items, how many, label) -> a context yielding the items.
+Bar = Callable[[Iterable[Any], int, str], AbstractContextManager[Iterable[Any]]]
 WIKIDATA_CACHE = "wikidata-cache.nt"
 
 
@@ -53,9 +56,14 @@ class Step(Enum):
 class Steps:
     """Times the steps of a run that ends with ``last``; reports each as ``[n/total] name``."""
 
-    def __init__(self, progress: Progress, last: Step) -> None:
-        self.progress, self.total = progress, last.number
+    def __init__(self, progress: Progress, last: Step, bar: Bar | None = None) -> None:
+        self.progress, self.total, self.bar = progress, last.number, bar
         self.timings: dict[str, float] = {}
+
+    def items(self, items: Iterable[Any], length: int, label: str
+              ) -> AbstractContextManager[Iterable[Any]]:
+        """``items``, through a progress bar if the caller gave a way to draw one."""
+        return nullcontext(items) if self.bar is None else self.bar(items, length, label)
 
     @contextmanager
     def timed(self, step: Step) -> Iterator[None]:
@@ -89,16 +97,24 @@ class BuildResult:
 
 
 def prepare(settings: dict[str, Any], steps: Steps, only: set[str] | None = None,
-            drafts: bool = False) -> Prepared:
+            drafts: bool = False, cache: BuildCache | None = None) -> Prepared:
     """Load and map the seeds (only the articles ``only``, if given; draft claims too if
-    ``drafts``); raise SeedError(s)."""
+    ``drafts``; an article found in ``cache`` is not mapped again); raise SeedError(s)."""
     minter = Minter(settings["BASE_IRI"])
     with steps.timed(Step.LOAD):
         ontology = load_ontology(Path(settings["ONTOLOGY_DIR"]))
         seeds = load_seeds(Path(settings["SEEDS_DIR"]), only, drafts)
-    with steps.timed(Step.MAP):
-        mapped = map_seeds(seeds, ontology, minter)
+    with steps.timed(Step.MAP), steps.items(seeds.articles, len(seeds.articles),
+                                            "mapping articles") as articles:
+        inputs = "\n".join([settings["BASE_IRI"], file_hash(seeds.entities_path),
+                            *(file_hash(p) for p in ontology.paths)])
+        mapped = map_seeds(seeds, ontology, minter, cache, inputs, articles)
     return Prepared(seeds, ontology, mapped, minter)
+
+
+def open_cache(settings: dict[str, Any], use: bool) -> BuildCache | None:
+    """The mapping cache (None if ``use`` is false: a clean build)."""
+    return BuildCache(cache_dir(settings), "mapped") if use else None
 
 
 def run_quick_check(
@@ -131,24 +147,35 @@ def run_check(settings: dict[str, Any], progress: Progress = lambda _m: None,
 
 
 def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
-              drafts: bool = False) -> BuildResult:
+              drafts: bool = False, use_cache: bool = True, bar: Bar | None = None
+              ) -> BuildResult:
     """Build and write ``BUILD_DIR`` (with the draft claims if ``drafts``); raise
-    SeedError(s)/DataInvalid and leave it untouched."""
-    steps = Steps(progress, Step.WRITE)
-    prepared = prepare(settings, steps, drafts=drafts)
+    SeedError(s)/DataInvalid and leave it untouched. With ``use_cache``, articles mapped by an
+    earlier build of the same inputs are taken from the cache (graph/buildcache.py)."""
+    steps = Steps(progress, Step.WRITE, bar)
+    cache = open_cache(settings, use_cache)
+    prepared = prepare(settings, steps, drafts=drafts, cache=cache)
+    if cache is not None:
+        progress(f"build cache: {cache.hits} of {len(prepared.seeds.articles)} articles "
+                 "mapped before")
     result = _accept(settings, steps, prepared)
     with steps.timed(Step.WRITE):
 
         def write(tmp: Path) -> None:
-            (tmp / "kg.nq").write_bytes(sorted_nquads(result.store))
-            write_index(result.store, prepared.minter.base, tmp / INDEX_FILE)
-            result.validation.report.serialize(tmp / "validation-report.ttl", format="turtle")
-            write_ontology_docs(Path(settings["ONTOLOGY_DIR"]), tmp / "ontology.html")
-            write_json(
-                tmp / "manifest.json",
-                manifest(settings, prepared, result.validation, result.checks, result.counts,
-                         steps.timings),
-            )
+            files: list[tuple[str, Callable[[Path], object]]] = [
+                ("kg.nq", lambda p: p.write_bytes(sorted_nquads(result.store))),
+                (INDEX_FILE, lambda p: write_index(result.store, prepared.minter.base, p)),
+                ("validation-report.ttl",
+                 lambda p: result.validation.report.serialize(p, format="turtle")),
+                ("ontology.html",
+                 lambda p: write_ontology_docs(Path(settings["ONTOLOGY_DIR"]), p)),
+                ("manifest.json", lambda p: write_json(p, manifest(
+                    settings, prepared, result.validation, result.checks, result.counts,
+                    steps.timings))),
+            ]
+            with steps.items(files, len(files), "writing files") as each:
+                for name, write_file in each:
+                    write_file(tmp / name)
 
         write_atomically(Path(settings["BUILD_DIR"]), write)
     return result
@@ -179,7 +206,10 @@ def _accept(settings: dict[str, Any], steps: Steps, prepared: Prepared) -> Build
             ds.graph(minter.graph("wikidata")).parse(cache, format="nt")
     with steps.timed(Step.CHECK):
         store = to_store(ds)
-        checks = run_checks(store, Path(settings["QUERIES_DIR"]), minter.base)
+        queries = Path(settings["QUERIES_DIR"])
+        files = check_files(queries)
+        with steps.items(files, len(files), "running checks") as each:
+            checks = run_checks(store, queries, minter.base, each)
     failed = [c for c in checks if not c.passed]
     if failed:
         raise DataInvalid(

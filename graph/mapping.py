@@ -399,12 +399,90 @@ class Mapper:
             g.add((act, SEM.hasPlace, self._entity_ref(q.at, path, q.line)))
 
 
-def map_seeds(seeds: Seeds, ontology: Ontology, minter: Minter) -> Mapped:
-    """Map every seed; collect every error, raise them together."""
+@dataclass
+class Part:
+    """What mapping one article added, in the order it was added: replayed into the whole
+    (``Mapper.merge``), it leaves the same state as mapping the article there."""
+
+    provenance: list[tuple[Node, Node, Node]]
+    graphs: list[tuple[URIRef, list[tuple[Node, Node, Node]]]]
+    claims: list[tuple[URIRef, Origin]]
+    notes: list[tuple[URIRef, list[Origin]]]
+    statements: list[tuple[tuple[Node, Node, Node], list[Origin]]]
+
+
+def _map_part(mapper: Mapper, article: Article) -> tuple[Part, list[SeedError]]:
+    """Map one article apart from the others: its part and its errors."""
+    sink = Mapped(Dataset(), entities=Graph(), provenance=Graph())
+    whole = mapper.mapped, mapper.dataset, mapper.prov, mapper.errors
+    mapper.mapped, mapper.dataset, mapper.prov, mapper.errors = (
+        sink, sink.dataset, sink.provenance, [])
+    try:
+        mapper.map_article(article)
+        errors = mapper.errors
+    finally:
+        mapper.mapped, mapper.dataset, mapper.prov, mapper.errors = whole
+    part = Part(
+        provenance=list(sink.provenance),
+        graphs=[(c, list(sink.dataset.graph(c))) for c in sink.claims],
+        claims=list(sink.claims.items()),
+        notes=list(sink.origins.items()),
+        statements=list(sink.statements.items()),
+    )
+    return part, errors
+
+
+def _merge(mapper: Mapper, part: Part) -> None:
+    mapped = mapper.mapped
+    for triple in part.provenance:
+        mapper.prov.add(triple)
+    for claim, triples in part.graphs:
+        target = mapper.dataset.graph(claim)
+        for triple in triples:
+            target.add(triple)
+    mapped.claims.update(part.claims)
+    for node, origins in part.notes:
+        mapped.origins.setdefault(node, []).extend(origins)
+    for triple, origins in part.statements:
+        mapped.statements.setdefault(triple, []).extend(origins)
+
+
+def part_key(seeds: Seeds, article: Article, inputs: str) -> str:
+    """The cache key of an article's part: its files' hashes and paths, with ``inputs`` (the
+    hashes of what every article's mapping reads: the registry, the ontology, the base IRI)."""
+    from graph import buildcache
+
+    texts = (seeds.input_hashes.get(_name(seeds, p), "") for p in
+             (article.yaml_path, article.text_path))
+    return buildcache.key("mapped-article", inputs, str(article.yaml_path),
+                          str(article.text_path), *texts, article.sha256,
+                          ",".join(str(c.n) for c in article.claims))
+
+
+def _name(seeds: Seeds, path) -> str:
+    root = seeds.root
+    return str(path.relative_to(root.parent) if root.parent in path.parents else path)
+
+
+def map_seeds(seeds: Seeds, ontology: Ontology, minter: Minter, cache=None, inputs: str = "",
+              articles=None) -> Mapped:
+    """Map every seed; collect every error, raise them together. With ``cache`` (a
+    graph.buildcache.BuildCache), an article whose key (``part_key`` over ``inputs``) is found
+    is not mapped again. ``articles`` iterates ``seeds.articles`` (a progress bar may wrap it)."""
     mapper = Mapper(seeds, ontology, minter)
     mapper.map_entities()
-    for article in seeds.articles:
-        mapper.map_article(article)
+    for article in seeds.articles if articles is None else articles:
+        if cache is None:
+            mapper.map_article(article)
+            continue
+        entry = part_key(seeds, article, inputs)
+        part = cache.get(entry)
+        if part is None:
+            part, errors = _map_part(mapper, article)
+            mapper.errors.extend(errors)
+            if not errors:  # an article in error is mapped again until it is mended
+                cache.put(entry, part)
+        _merge(mapper, part)
     if mapper.errors:
         raise SeedErrors(mapper.errors)
     return mapper.mapped
