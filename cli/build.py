@@ -98,7 +98,7 @@ def build(ctx: Context, include_drafts: bool, no_cache: bool) -> None:
 
     Draft claims are left out unless --include-drafts. An article whose text, annotation,
     registry, ontology and the build's code are unchanged since the last build is not mapped
-    again (the cache is BUILD_CACHE_DIR, by default .build-cache beside BUILD_DIR)."""
+    again (the cache is BUILD_CACHE_DIR, by default .kg-cache beside BUILD_DIR)."""
     from graph.build import run_build
 
     try:

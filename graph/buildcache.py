@@ -21,7 +21,7 @@ from typing import Any
 
 from graph import __version__
 
-CACHE_DIR = ".build-cache"  # beside BUILD_DIR unless BUILD_CACHE_DIR names another folder
+CACHE_DIR = ".kg-cache"  # beside BUILD_DIR unless BUILD_CACHE_DIR names another folder
 _MAGIC = b"kg-build-cache 1\n"
 
 
@@ -43,7 +43,7 @@ def key(*parts: str) -> str:
 
 
 def cache_dir(settings: dict[str, Any]) -> Path:
-    """Where the build keeps its cache: BUILD_CACHE_DIR, or .build-cache beside BUILD_DIR."""
+    """Where the build keeps its cache: BUILD_CACHE_DIR, or .kg-cache beside BUILD_DIR."""
     if settings["BUILD_CACHE_DIR"]:
         return Path(settings["BUILD_CACHE_DIR"])
     return Path(settings["BUILD_DIR"]).parent / CACHE_DIR

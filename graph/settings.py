@@ -57,7 +57,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ONTOLOGY_DIR", "ontology", "Folder holding the ontology, its imports and the shapes."),
     Setting("BUILD_DIR", "build", "Where `kg build` writes kg.nq, manifest.json and the report."),
     Setting("BUILD_CACHE_DIR", "", "Where `kg build` keeps what it mapped per article, to map "
-            "only changed articles next time (empty: .build-cache beside BUILD_DIR)."),
+            "only changed articles next time (empty: .kg-cache beside BUILD_DIR)."),
     Setting("QUERIES_DIR", "queries", "Folder of example queries and *-violation.rq checks."),
     Setting("MAX_ARTICLE_BYTES", 1_000_000, "Largest article file `kg ingest` accepts, in bytes."),
     Setting("DATA", "", "RDF file the server loads instead of the build (any RDF syntax)."),

@@ -146,7 +146,7 @@ def test_a_corrupt_entry_is_mapped_again(cached: dict, damage: bytes | None) -> 
 
 def test_the_cache_is_beside_the_build_unless_a_setting_says_where(tmp_path: Path) -> None:
     settings = repo_settings(BUILD_DIR=str(tmp_path / "out" / "build"))
-    assert cache_dir(settings) == tmp_path / "out" / ".build-cache"
+    assert cache_dir(settings) == tmp_path / "out" / ".kg-cache"
     settings = repo_settings(BUILD_DIR="build", BUILD_CACHE_DIR=str(tmp_path / "c"))
     assert cache_dir(settings) == tmp_path / "c"
 
@@ -157,12 +157,12 @@ def test_kg_build_no_cache_neither_reads_nor_writes_it(tmp_path: Path,
     monkeypatch.setenv("KG_BUILD_DIR", str(tmp_path / "build"))
     result = CliRunner().invoke(kg, ["build", "--no-cache"])
     assert result.exit_code == 0, result.output
-    assert not (tmp_path / ".build-cache").exists()
+    assert not (tmp_path / ".kg-cache").exists()
     assert "build cache:" not in result.output
     result = CliRunner().invoke(kg, ["build"])
     assert result.exit_code == 0, result.output
     assert "build cache: 0 of 5 articles mapped before" in result.output
-    assert (tmp_path / ".build-cache" / "mapped").is_dir()
+    assert (tmp_path / ".kg-cache" / "mapped").is_dir()
 
 
 class Terminal(io.StringIO):
