@@ -55,4 +55,4 @@ wikidata-standin: setup  ## serve the local Wikidata stand-in on 127.0.0.1:7879 
 	$(BIN)/kg wikidata standin --port 7879
 
 clean:
-	rm -rf build .build.* .build-* .pytest_cache .ruff_cache
+	rm -rf build .build.* .build-* .kg-cache .pytest_cache .ruff_cache
