@@ -194,7 +194,7 @@ def _accept(settings: dict[str, Any], steps: Steps, prepared: Prepared) -> Build
         )
     with steps.timed(Step.REASON):
         inferred = ds.graph(minter.graph("inferred"))
-        inferred += materialise(mapped.asserted(), ontology.graph, minter.base + "id/")
+        inferred += materialise(mapped.triples(), ontology.graph, minter.base + "id/")
     with steps.timed(Step.DERIVE):
         conflicts = ds.graph(minter.graph("conflicts"))
         conflicts += derive_conflicts(mapped, minter)

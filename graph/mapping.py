@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -51,6 +52,14 @@ class Mapped:
         union += self.entities
         union += self.provenance
         return union
+
+    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """The triples of ``asserted()`` without making a graph of them (a triple stated in
+        two graphs comes twice)."""
+        for claim in self.claims:
+            yield from self.dataset.graph(claim)
+        yield from self.entities
+        yield from self.provenance
 
     def note(self, node: URIRef, origin: Origin) -> None:
         self.origins.setdefault(node, []).append(origin)
