@@ -158,6 +158,7 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
     if cache is not None:
         progress(f"build cache: {cache.hits} of {len(prepared.seeds.articles)} articles "
                  "mapped before")
+        cache.prune()  # every article was asked for: what was not is stale
     result = _accept(settings, steps, prepared)
     with steps.timed(Step.WRITE):
 

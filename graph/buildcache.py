@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import rdflib
+
 from graph import __version__
 
 CACHE_DIR = ".kg-cache"  # beside BUILD_DIR unless BUILD_CACHE_DIR names another folder
@@ -27,8 +29,9 @@ _MAGIC = b"kg-build-cache 1\n"
 
 @cache
 def code_salt() -> str:
-    """A hash of the build's code: any change to it invalidates every entry."""
-    digest = hashlib.sha256(__version__.encode())
+    """A hash of the build's code and rdflib's version: any change to them invalidates every
+    entry."""
+    digest = hashlib.sha256(f"{__version__} rdflib {rdflib.__version__}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -56,12 +59,14 @@ class BuildCache:
         self.directory = directory / kind
         self.hits = 0
         self.misses = 0
+        self.used: set[str] = set()
 
     def _path(self, entry: str) -> Path:
         return self.directory / entry[:2] / entry
 
     def get(self, entry: str) -> Any | None:
         """The value stored under ``entry``, or None (absent, unreadable or corrupt)."""
+        self.used.add(entry)
         try:
             data = self._path(entry).read_bytes()
             if not data.startswith(_MAGIC + entry.encode() + b"\n"):
@@ -77,6 +82,7 @@ class BuildCache:
         """Store ``value`` under ``entry`` atomically; a cache that cannot be written (a full or
         read-only disk) only costs the next build its time, so errors are not raised."""
         path = self._path(entry)
+        self.used.add(entry)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -90,3 +96,14 @@ class BuildCache:
                 raise
         except OSError:
             pass
+
+    def prune(self) -> int:
+        """Remove every entry (and leftover temporary file) not asked for since this cache was
+        opened: entries of articles since changed or removed, or of older code, so the folder
+        holds one build's worth. Returns how many files went."""
+        removed = 0
+        for path in self.directory.glob("*/*"):
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

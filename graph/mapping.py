@@ -411,7 +411,7 @@ class Mapper:
 @dataclass
 class Part:
     """What mapping one article added, in the order it was added: replayed into the whole
-    (``Mapper.merge``), it leaves the same state as mapping the article there."""
+    (``_merge``), it leaves the same state as mapping the article there."""
 
     provenance: list[tuple[Node, Node, Node]]
     graphs: list[tuple[URIRef, list[tuple[Node, Node, Node]]]]
@@ -461,8 +461,7 @@ def part_key(seeds: Seeds, article: Article, inputs: str) -> str:
     hashes of what every article's mapping reads: the registry, the ontology, the base IRI)."""
     from graph import buildcache
 
-    texts = (seeds.input_hashes.get(_name(seeds, p), "") for p in
-             (article.yaml_path, article.text_path))
+    texts = (seeds.input_hashes[_name(seeds, p)] for p in (article.yaml_path, article.text_path))
     return buildcache.key("mapped-article", inputs, str(article.yaml_path),
                           str(article.text_path), *texts, article.sha256,
                           ",".join(str(c.n) for c in article.claims))

@@ -80,6 +80,8 @@ def test_one_changed_article_builds_the_same_bytes_as_a_clean_build(tmp_path: Pa
     again, lines = build(seeds, tmp_path / "again", True, cache)
     assert f"build cache: {n} of {n} articles mapped before" in lines
     assert again == clean
+    # The changed article's old entry is gone: one entry per article.
+    assert len([p for p in (cache / "mapped").glob("*/*")]) == n
 
 
 def mapped_with(settings: dict) -> tuple[object, BuildCache]:
