@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -143,7 +144,9 @@ def run_check(settings: dict[str, Any], progress: Progress = lambda _m: None,
         raise SeedError(articles, None, "no such article: " + ", ".join(
             f"{a} (no {a}.yaml)" for a in missing))
     steps = Steps(progress, Step.CHECK)
-    return _accept(settings, steps, prepare(settings, steps, drafts=drafts))
+    prepared = prepare(settings, steps, drafts=drafts)
+    with frozen_heap():
+        return _accept(settings, steps, prepared)
 
 
 def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
@@ -159,7 +162,14 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
         progress(f"build cache: {cache.hits} of {len(prepared.seeds.articles)} articles "
                  "mapped before")
         cache.prune()  # every article was asked for: what was not is stale
-    result = _accept(settings, steps, prepared)
+    with frozen_heap():
+        result = _accept(settings, steps, prepared)
+        _write(settings, steps, prepared, result)
+    return result
+
+
+def _write(settings: dict[str, Any], steps: Steps, prepared: Prepared,
+           result: BuildResult) -> None:
     with steps.timed(Step.WRITE):
 
         def write(tmp: Path) -> None:
@@ -179,7 +189,23 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
                     write_file(tmp / name)
 
         write_atomically(Path(settings["BUILD_DIR"]), write)
-    return result
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep what exists now (the mapped seeds: millions of objects) out of the garbage
+    collector's passes until the block ends: each full pass would walk all of it again, which
+    cost the later steps about 2 s at 1,000 articles. Nothing is freed later than it would be by
+    reference counting; cycles among those objects wait for the end of the block. A process
+    that froze objects itself (a server sharing pages with its workers) is left as it is."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _accept(settings: dict[str, Any], steps: Steps, prepared: Prepared) -> BuildResult:

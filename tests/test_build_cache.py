@@ -202,3 +202,25 @@ def test_the_long_steps_hand_their_items_to_the_progress_bar(tmp_path: Path) -> 
     assert drawn == [("mapping articles", 5, 5),
                      ("running checks", len(result.checks), len(result.checks)),
                      ("writing files", 5, 5)]
+
+
+def test_the_heap_is_frozen_during_the_whole_data_steps_only() -> None:
+    import gc
+
+    from graph.build import frozen_heap
+
+    assert gc.get_freeze_count() == 0
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), frozen_heap():
+        raise RuntimeError("a failed step")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # someone else's freeze is neither added to nor undone
+    try:
+        frozen = gc.get_freeze_count()
+        with frozen_heap():
+            assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
