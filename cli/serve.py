@@ -56,6 +56,19 @@ def ensure_build(settings: dict[str, Any]) -> None:
         fail(err)
 
 
+def _size(store: Any, settings: dict[str, Any]) -> str:
+    """The quad count, and where the queries run. An unreachable store is no reason not to
+    start: its replicas answer 502 until it is back."""
+    from server.errors import HttpError
+
+    where = f" in KG_STORE={settings['STORE']}" if settings["STORE"] else ""
+    try:
+        return f"{len(store)} quads{where}"
+    except HttpError as err:
+        click.echo(f"warning: {err.message}", err=True)
+        return f"quads{where}, not reachable now"
+
+
 @click.command()
 @click.option("--host", default=None, help="Interface to listen on (setting HOST).")
 @click.option("--port", type=int, default=None, help="Port to listen on (setting PORT).")
@@ -94,7 +107,7 @@ def serve(ctx: Context, host: str | None, port: int | None, data: str | None,
     if pool is not None:
         pool.start()
     graph = "union of all graphs" if kg["UNION_DEFAULT_GRAPH"] else "the file's default graph"
-    click.echo(f"serving {app.extensions['kg'].path} ({len(app.extensions['kg'])} quads; "
+    click.echo(f"serving {app.extensions['kg'].path} ({_size(app.extensions['kg'], kg)}; "
                f"default graph: {graph}) at http://{kg['HOST']}:{kg['PORT']}/sparql", err=True)
     if kg["WRITABLE"]:
         click.echo("WRITABLE scratch mode: SPARQL Update is accepted (never LOAD or SERVICE); "

@@ -14,6 +14,7 @@ from flask import Flask
 
 from graph import settings as settings_mod
 from graph.search_index import INDEX_FILE
+from server.remote_store import RemoteKG
 from server.result_cache import ResultCache
 from server.search import SearchIndex
 from server.store import KGStore
@@ -29,7 +30,10 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
         settings = settings_mod.load_checked(environ={})
     app.config["KG"] = settings
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
-    app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
+    if settings["STORE"]:  # queries run in a remote engine that holds this build
+        app.extensions["kg"] = RemoteKG.from_settings(data, settings)
+    else:
+        app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
     app.extensions["kg_search"] = SearchIndex.beside(data, INDEX_FILE)  # None: not built
     if settings["WORKERS"] > 0:  # query worker processes, started on first use
         pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"],
