@@ -19,7 +19,7 @@ import requests
 
 from graph.formats import for_file, rdf_suffixes
 from server.errors import HttpError
-from server.lexer import tokenize
+from server.lexer import group_end, tokenize
 from server.store import DataError
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -38,14 +38,17 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def with_values(query: str, substitutions: Mapping[ox.Variable, Term]) -> str:
-    """``query`` with a trailing VALUES clause binding each variable to its term: how a remote
-    engine gets pyoxigraph's ``substitutions``. The only place terms enter query text.
+    """``query`` with a VALUES block binding each variable to its term, first in its WHERE
+    group: how a remote engine gets pyoxigraph's ``substitutions``. The only place terms enter
+    query text, and ``query`` is always the server's own text, never a request's.
 
-    Safe because nothing here is request text: each variable and term is a pyoxigraph object,
-    validated when it was made (a NamedNode is an IRI, a Literal a value with its datatype or
-    language), and ``str()`` writes it in pyoxigraph's own N-Triples / SPARQL syntax with every
-    character that could end it (``>``, ``"``, newlines, ...) escaped. A term cannot close the
-    VALUES row it is in. Like a substitution, the join binds the variable in every solution."""
+    Safe because each variable and term is a pyoxigraph object, validated when it was made (a
+    NamedNode is an IRI, which cannot hold ``>``, spaces or braces; a Literal a value with its
+    datatype or language), and ``str()`` writes it in pyoxigraph's own SPARQL / N-Triples
+    syntax with the characters that could end it (``"``, ``\\``, newlines) escaped: a term
+    cannot close the VALUES row it is in. Joined
+    first, the block binds the variable for the rest of the group (its BINDs and FILTERs), as a
+    substitution does; a nested group's FILTER sees it only through the join, unlike one."""
     if not substitutions:
         return query
     for variable, term in substitutions.items():
@@ -55,7 +58,26 @@ def with_values(query: str, substitutions: Mapping[ox.Variable, Term]) -> str:
             raise TypeError(f"cannot substitute the blank node {term} in a remote query")
     names = " ".join(str(v) for v in substitutions)
     terms = " ".join(str(t) for t in substitutions.values())
-    return f"{query}\nVALUES ({names}) {{ ({terms}) }}"
+    at = _pattern_start(query)
+    return f"{query[:at]} VALUES ({names}) {{ ({terms}) }}{query[at:]}"
+
+
+def _pattern_start(query: str) -> int:
+    """Offset just inside the ``{`` that opens the query's WHERE group (ValueError if none):
+    the first ``{`` outside parentheses, past a CONSTRUCT template."""
+    tokens = tokenize(query)
+    form = next((i for i, t in enumerate(tokens) if t.kind == "NAME" and t.text.upper() in
+                 FORMS), None)
+    i = form + 1 if form is not None else len(tokens)
+    if form is not None and tokens[form].is_keyword("CONSTRUCT"):
+        i = group_end(tokens, i) or i  # the template; CONSTRUCT WHERE has none
+    depth = 0
+    for token in tokens[i:]:
+        if token.kind == "PUNCT":
+            depth += {"(": 1, ")": -1}.get(token.text, 0)
+            if token.text == "{" and depth == 0:
+                return token.end
+    raise ValueError(f"no WHERE group in {query!r}")
 
 
 def _prologue(base_iri: str | None, prefixes: Mapping[str, str] | None) -> str:
