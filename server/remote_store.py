@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator, Mapping
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 import requests
@@ -134,9 +134,12 @@ class RemoteStore:
             # A form, which every engine takes (Virtuoso 7.2 never answers a direct POST).
             with self.session.post(self.url, data=[("query", text), *params], stream=True,
                                    timeout=(min(5.0, self.timeout), self.timeout),
-                                   headers={"Accept": accept}) as reply:
-                body = bytearray()
-                for chunk in reply.iter_content(CHUNK):
+                                   headers={"Accept": accept,
+                                            "Accept-Encoding": "identity"}) as reply:
+                body, raw = bytearray(), cast(Any, reply.raw)  # urllib3 2's response
+                # What each read brings, as it comes: the time is checked between reads, so a
+                # store that drips its answer is stopped too.
+                while chunk := raw.read1(CHUNK):
                     body += chunk
                     if len(body) > self.max_bytes:
                         raise HttpError(f"the answer of {self._where()} is larger than "

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from click.testing import CliRunner
 from flask import Flask
 
 from cli import kg as cli
+from cli import serve as serve_cli
 from graph import examples as ex
 from graph import settings as settings_mod
 from graph.wikidata.standin import free_port
@@ -107,6 +107,23 @@ def test_kg_load_names_the_status_a_store_refuses_with(store_url: str, built_nq:
                                 env={"KG_STORE_DATA_PATH": "/nothing-here"})
     assert result.exit_code == 2
     assert result.output.startswith(f"error: {store_url}/nothing-here answered HTTP 404")
+
+
+def test_kg_load_names_a_file_that_does_not_parse(store_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nq"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["load", "--store", store_url, "--data", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {bad}: ")
+    assert result.output.count("\n") == 1
+
+
+def test_kg_serve_starts_while_its_store_is_unreachable(built_nq: Path) -> None:
+    store = f"http://127.0.0.1:{free_port()}"
+    app = create_app(_settings(built_nq, STORE=store), TESTING=True)
+    settings = app.config["KG"]
+    assert serve_cli._size(app.extensions["kg"], settings) == \
+        f"quads in KG_STORE={store}, not reachable now"
 
 
 def test_kg_load_needs_a_store() -> None:
@@ -208,40 +225,80 @@ def test_a_syntax_error_is_the_clients_400(remote: Flask) -> None:
     assert f"the store KG_STORE={remote.config['KG']['STORE']}/query refused the query" in r.text
 
 
-class _Slow(BaseHTTPRequestHandler):
-    """A SPARQL endpoint that answers after a second: slower than the tests' QUERY_TIMEOUT."""
+class _Fake(BaseHTTPRequestHandler):
+    """A SPARQL endpoint answering every query with ``reply``: (seconds before the headers,
+    status, content type, body chunks, seconds between chunks)."""
+
+    reply: tuple[float, int, str, list[bytes], float]
+    cut: list[bool]  # whether the client went away before the whole answer was sent
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         self.rfile.read(int(self.headers["Content-Length"]))
-        time.sleep(1.0)
-        body = b'{"head": {"vars": []}, "results": {"bindings": [{}]}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        with suppress(BrokenPipeError, ConnectionResetError):  # the client gave up: as it should
-            self.wfile.write(body)
+        wait, status, content_type, chunks, pause = self.reply
+        time.sleep(wait)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(sum(map(len, chunks))))
+            self.end_headers()
+            for chunk in chunks:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                time.sleep(pause)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up: as it should
+            self.cut.append(True)
 
     def log_message(self, *args: Any) -> None:
         pass
 
 
 @pytest.fixture
-def slow_store() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+def fake_store() -> Iterator[type[_Fake]]:
+    """A fake store's handler class: set its ``reply``; its URL is ``handler.url``."""
+    handler = type("Handler", (_Fake,), {"cut": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.url = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield handler
     server.shutdown()
     server.server_close()
 
 
-def test_a_store_slower_than_query_timeout_is_503(slow_store: str, built_nq: Path) -> None:
-    app = create_app(_settings(built_nq, STORE=slow_store, QUERY_TIMEOUT=0.3), TESTING=True)
+EMPTY = b'{"head": {"vars": []}, "results": {"bindings": [{}]}}'
+JSON = "application/sparql-results+json"
+
+
+@pytest.mark.parametrize("reply", [
+    (1.0, 200, JSON, [EMPTY], 0.0),  # slow to answer
+    (0.0, 200, JSON, [b" "] * 60 + [EMPTY], 0.05),  # quick, but drips its answer for 3 s
+])
+def test_a_store_slower_than_query_timeout_is_503(fake_store: Any, built_nq: Path,
+                                                  reply: tuple) -> None:
+    fake_store.reply = reply
+    app = create_app(_settings(built_nq, STORE=fake_store.url, QUERY_TIMEOUT=0.3), TESTING=True)
     r = app.test_client().get("/sparql", query_string={"query": "SELECT * {}"})
     assert r.status_code == 503
     assert r.text == (f"the query took longer than QUERY_TIMEOUT (0.3 s) at the store "
-                      f"KG_STORE={slow_store}/query; narrow the query or add LIMIT")
+                      f"KG_STORE={fake_store.url}/query; narrow the query or add LIMIT")
+    if reply[4]:  # the server stopped reading long before the end, not after it
+        time.sleep(0.2)
+        assert fake_store.cut == [True]
+
+
+@pytest.mark.parametrize(("reply", "message"), [
+    ((0.0, 500, "text/plain", [b"oops"], 0.0), "answered HTTP 500"),
+    ((0.0, 200, JSON, [b'{"head": '], 0.0),
+     "sent an answer that does not parse (application/sparql-results+json): "),
+])
+def test_a_store_that_fails_is_502_naming_it(fake_store: Any, built_nq: Path, reply: tuple,
+                                             message: str) -> None:
+    fake_store.reply = reply
+    app = create_app(_settings(built_nq, STORE=fake_store.url), TESTING=True)
+    for url in ("/sparql?query=SELECT%20*%20%7B%7D", "/id/person/hikmet-hajiyev"):
+        r = app.test_client().get(url)
+        assert r.status_code == 502
+        assert r.text.startswith(f"the store KG_STORE={fake_store.url}/query {message}")
 
 
 @pytest.mark.parametrize("url", ["/sparql?query=ASK%20%7B%7D", "/id/person/hikmet-hajiyev",
