@@ -48,9 +48,9 @@ def with_values(query: str, substitutions: Mapping[ox.Variable, Term]) -> str:
     NamedNode is an IRI, which cannot hold ``>``, spaces or braces; a Literal a value with its
     datatype or language), and ``str()`` writes it in pyoxigraph's own SPARQL / N-Triples
     syntax with the characters that could end it (``"``, ``\\``, newlines) escaped: a term
-    cannot close the VALUES row it is in. Joined
-    first, the block binds the variable for the rest of the group (its BINDs and FILTERs), as a
-    substitution does; a nested group's FILTER sees it only through the join, unlike one."""
+    cannot close the VALUES row it is in. Joined first, the block binds the variable for the
+    rest of the group (its BINDs and FILTERs), as a substitution does; a nested group's FILTER
+    sees it only through the join, unlike one."""
     if not substitutions:
         return query
     for variable, term in substitutions.items():
@@ -143,8 +143,9 @@ class RemoteStore:
                     body += chunk
                     if len(body) > self.max_bytes:
                         raise HttpError(f"the answer of {self._where()} is larger than "
-                                        f"{self.max_bytes} bytes (MAX_RESPONSE_BYTES); select "
-                                        "fewer or shorter values, or add LIMIT", 400)
+                                        f"{self.max_bytes} bytes ({READ_FACTOR} × "
+                                        "MAX_RESPONSE_BYTES, read); select fewer or shorter "
+                                        "values, or add LIMIT", 400)
                     if time.monotonic() - started > self.timeout:
                         raise requests.Timeout()
                 status, content_type = reply.status_code, reply.headers.get("Content-Type", "")

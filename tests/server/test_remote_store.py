@@ -213,10 +213,24 @@ def test_max_rows_holds_for_the_store(store_url: str, built_nq: Path) -> None:
 
 
 def test_an_answer_too_large_to_read_is_refused(store_url: str, built_nq: Path) -> None:
-    app = create_app(_settings(built_nq, STORE=store_url, MAX_RESPONSE_BYTES=2000), TESTING=True)
-    r = app.test_client().get("/sparql", query_string={"query": SELECT})
+    app = create_app(_settings(built_nq, STORE=store_url, MAX_RESPONSE_BYTES=500), TESTING=True)
+    r = app.test_client().get("/sparql", query_string={"query": SELECT})  # 20 rows: > 2000 B
     assert r.status_code == 400
-    assert "MAX_RESPONSE_BYTES" in r.text
+    assert r.text == (f"the answer of the store KG_STORE={store_url}/query is larger than 2000 "
+                      "bytes (4 × MAX_RESPONSE_BYTES, read); select fewer or shorter values, or "
+                      "add LIMIT")
+
+
+def test_an_answer_read_but_too_large_to_send_is_refused(remote: Flask, store_url: str,
+                                                         built_nq: Path) -> None:
+    size = len(remote.test_client().get("/sparql", query_string={"query": SELECT,
+                                                                 "format": "tsv"}).data)
+    app = create_app(_settings(built_nq, STORE=store_url, MAX_RESPONSE_BYTES=size - 1),
+                     TESTING=True)
+    r = app.test_client().get("/sparql", query_string={"query": SELECT, "format": "tsv"})
+    assert r.status_code == 400
+    assert r.text.startswith(f"the result is larger than {size - 1} bytes, the limit of this "
+                             "endpoint (MAX_RESPONSE_BYTES)")
 
 
 def test_a_syntax_error_is_the_clients_400(remote: Flask) -> None:
