@@ -34,6 +34,7 @@ CHUNK = 65_536
 READ_FACTOR = 4
 _S, _P, _O, _G = (ox.Variable(n) for n in ("s", "p", "o", "g"))
 QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
 # The ASCII part of SPARQL's PN_PREFIX.
 PREFIX_NAME = re.compile(r"([A-Za-z]([\w.-]*[\w-])?)?", re.ASCII)
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -199,7 +200,9 @@ class RemoteStore:
             yield ox.Quad(row[_S], row[_P], row[_O], row[_G])
 
     def __iter__(self) -> Iterator[ox.Quad]:
-        return self.quads_for_pattern(None, None, None)
+        """Every quad, graph by graph: each read is bounded, not the whole dataset at once."""
+        for row in self.query(GRAPHS):
+            yield from self.quads_for_pattern(None, None, None, row["g"])
 
     def __len__(self) -> int:
         return int(next(iter(self.query(COUNT)))["n"].value)
