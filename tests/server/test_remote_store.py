@@ -205,6 +205,16 @@ def test_no_service_clause_ever_reaches_the_store(remote: Flask, embedded: Flask
     assert sent and not any("SERVICE" in text.upper() for text in sent)
 
 
+def test_an_update_is_refused_and_never_sent(remote: Flask,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[str] = []
+    store = remote.extensions["kg"].store
+    monkeypatch.setattr(store, "_post", lambda text, *a: sent.append(text))
+    r = remote.test_client().post("/sparql", data={"update": "DROP ALL"})
+    assert r.status_code == 403
+    assert sent == []
+
+
 def test_max_rows_holds_for_the_store(store_url: str, built_nq: Path) -> None:
     app = create_app(_settings(built_nq, STORE=store_url, MAX_ROWS=5), TESTING=True)
     r = app.test_client().get("/sparql", query_string={"query": SELECT})
