@@ -58,7 +58,7 @@ def ensure_build(settings: dict[str, Any]) -> None:
 
 def _size(store: Any, settings: dict[str, Any]) -> str:
     """The quad count, and where the queries run. An unreachable store is no reason not to
-    start: its replicas answer 502 until it is back."""
+    start: the server answers 502 until it is back."""
     from server.errors import HttpError
 
     where = f" in KG_STORE={settings['STORE']}" if settings["STORE"] else ""

@@ -118,7 +118,7 @@ def test_kg_load_names_a_file_that_does_not_parse(store_url: str, tmp_path: Path
     assert result.output.count("\n") == 1
 
 
-def test_kg_serve_starts_while_its_store_is_unreachable(built_nq: Path) -> None:
+def test_kg_serve_start_line_names_a_store_it_cannot_reach(built_nq: Path) -> None:
     store = f"http://127.0.0.1:{free_port()}"
     app = create_app(_settings(built_nq, STORE=store), TESTING=True)
     settings = app.config["KG"]
