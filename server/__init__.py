@@ -31,9 +31,10 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
     app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
     app.extensions["kg_search"] = SearchIndex.beside(data, INDEX_FILE)  # None: not built
-    if settings["WORKERS"] > 0:  # query worker processes, started on first use
-        pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"],
-                          memory_mib=settings["QUERY_MEMORY"])
+    if settings["WORKERS"] > 0:  # query workers, forked (on first use) from the loaded store
+        pool = WorkerPool(app.extensions["kg"].store, settings["UNION_DEFAULT_GRAPH"],
+                          settings["WORKERS"], memory_mib=settings["QUERY_MEMORY"],
+                          recycle_mib=settings["WORKER_MEMORY"])
         app.extensions["kg_workers"] = pool
         atexit.register(pool.close)
     if settings["RESULT_CACHE_BYTES"] > 0 and not settings["WRITABLE"]:
