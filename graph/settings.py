@@ -82,7 +82,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_MEMORY", 1024, "MiB of memory one query may use in its worker above the "
             "loaded data; a query past it is stopped with HTTP 503, its worker replaced "
             "(0: no limit)."),
-    Setting("WORKER_MEMORY", 64, "MiB of memory a query worker may hold of its own (pages of "
+    Setting("WORKER_MEMORY", 32, "MiB of memory a query worker may hold of its own (pages of "
             "the shared store its queries copied, what they left allocated) before it is "
             "replaced by a fresh fork once idle (0: never)."),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "Largest query result, in bytes once serialised; a "

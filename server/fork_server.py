@@ -35,10 +35,12 @@ _MESSAGE = struct.Struct("!cii")  # kind (b"p" forked, b"x" exited), pid, wait s
 
 # What a forked worker runs: (its pipe to the web process, the store) -> never returns.
 WorkerMain = Callable[[Connection, Any], None]
+# What gives the fork server its store: the one the web process loaded, or a load of its own.
+Loader = Callable[[], Any]
 
 
 class ForkServerError(RuntimeError):
-    """The fork server is gone or did not answer."""
+    """The fork server is gone, did not answer, or could not load the store."""
 
 
 def _die_with_parent() -> None:
@@ -53,16 +55,17 @@ def _exit_code(status: int) -> int:
 
 
 class ForkServer:
-    """Forks the fork server now (call while this process has one thread); spawns workers."""
+    """Forks the fork server now (call while this process has one thread) and waits until it
+    has its store (``load()``, called in the fork server); then spawns workers."""
 
-    def __init__(self, store: Any, worker_main: WorkerMain) -> None:
+    def __init__(self, load: Loader, worker_main: WorkerMain) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.pid = os.fork()
         if self.pid == 0:  # the fork server
             code = 1
             try:
                 ours.close()
-                _serve(theirs, store, worker_main)
+                _serve(theirs, load, worker_main)
                 code = 0
             finally:
                 os._exit(code)
@@ -75,11 +78,13 @@ class ForkServer:
         self._unwanted: set[int] = set()  # killed: nobody will ask for their status
         self._changed = threading.Condition()
         self._closed = False
-        # First the fork server says whether it could cut its network (empty: done).
-        ready = self._sock.recv(4096)
-        if not ready:
-            raise ForkServerError("the fork server stopped while starting")
+        # First the fork server says whether it has its store, and whether it could cut its
+        # network (b"r" and what it could not do, or b"f" and why it has no store).
+        ready = self._sock.recv(65536)
         detail = ready[1:].decode("utf-8", "replace")
+        if ready[:1] != b"r":
+            self.close()
+            raise ForkServerError(detail or "the fork server stopped while starting")
         self.network_error: str | None = detail or None
         threading.Thread(target=self._read, name="kg-fork-server-reader", daemon=True).start()
 
@@ -160,18 +165,24 @@ class ForkServer:
                 pass
 
 
-def _serve(sock: socket.socket, store: Any, worker_main: WorkerMain) -> None:
-    """The fork server's loop: fork a worker per request, report pids and exits, until the web
-    process closes its end."""
+def _serve(sock: socket.socket, load: Loader, worker_main: WorkerMain) -> None:
+    """The fork server's loop: get the store, then fork a worker per request, report pids and
+    exits, until the web process closes its end."""
     _die_with_parent()
     # Only the socket to the web process is kept: listening sockets and files of the web
     # process must not stay open in here (a port would outlive the server that bound it).
     os.closerange(3, sock.fileno())
     os.closerange(sock.fileno() + 1, os.sysconf("SC_OPEN_MAX"))
-    # Workers would otherwise copy every page holding a Python object the first time their
-    # full garbage collection walks it; objects from before the fork are never garbage here.
-    gc.freeze()
     problem = isolation.cut_network()  # while this process has a single thread
+    try:
+        store = load()
+    except Exception as err:  # noqa: BLE001 - told to the web process, which reports it
+        sock.send(b"f" + str(err).encode("utf-8")[:60000])
+        return
+    # Workers would otherwise copy every page holding a Python object the first time their
+    # full garbage collection walks it; what is here now is never garbage.
+    gc.collect()
+    gc.freeze()
     sock.send(b"r" + (problem or "").encode("utf-8"))
     children: dict[int, int] = {}  # pidfd -> pid
     while True:

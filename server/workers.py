@@ -109,18 +109,19 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes over ``store`` (a loaded pyoxigraph store, never written while
-    the pool lives), forked from a fork server made now: create the pool while this process has
-    a single thread. The workers themselves start on first use."""
+    """``size`` worker processes over the store ``load()`` gives (called in the fork server: a
+    store this process loaded, never written while the pool lives, or a load of its own), forked
+    from a fork server made now: create the pool while this process has a single thread. The
+    workers themselves start on first use. ForkServerError if the store cannot be had."""
 
-    def __init__(self, store: Any, union: bool, size: int, memory_mib: int = 0,
+    def __init__(self, load: Callable[[], Any], union: bool, size: int, memory_mib: int = 0,
                  recycle_mib: int = 0, startup_timeout: float = 30.0) -> None:
         self.union, self.size = union, max(1, size)
         self.memory_mib = memory_mib
         self.recycle_mib = recycle_mib
         self.startup_timeout = startup_timeout
         self.per_client = max(1, self.size - 1)
-        self._forks = ForkServer(store, functools.partial(_worker_main, union, memory_mib))
+        self._forks = ForkServer(load, functools.partial(_worker_main, union, memory_mib))
         if self._forks.network_error:
             log.warning("query workers: could not cut their network (%s)",
                         self._forks.network_error)

@@ -4,11 +4,14 @@ whatever WORKERS is, and workers that start at once."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 import time
 from pathlib import Path
 
+import pyoxigraph
+import pytest
 import requests
 
 from tests.live import kg_serve
@@ -138,3 +141,45 @@ def _cmdline(proc: Path) -> str:
 def _alive(pid: int) -> bool:
     stat = _stat(Path(f"/proc/{pid}"))
     return bool(stat) and stat[0] != "Z"
+
+
+def _build_like(folder: Path) -> Path:
+    """A build folder made of the test data: kg.nq with its on-disk store beside it."""
+    from graph.disk_store import STORE_DIR, write_store
+
+    folder.mkdir()
+    mini = Path(__file__).resolve().parents[1] / "data" / "mini.trig"
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(mini), format=pyoxigraph.RdfFormat.TRIG)
+    store.dump(str(folder / "kg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    write_store(folder / "kg.nq", folder / STORE_DIR)
+    return folder
+
+
+def test_serving_a_build_pages_read_its_disk_store_and_queries_the_in_memory_copy(
+        make_app, tmp_path):
+    build = _build_like(tmp_path / "build")
+    served = make_app(DATA="", BUILD_DIR=str(build), UNION_DEFAULT_GRAPH=True, WORKERS=2)
+    kg = served.extensions["kg"]
+    assert kg.in_memory is False  # the web process holds no in-memory copy
+    assert kg.source == (build / "kg.nq").resolve()
+    reference = make_app()  # the same data, in memory in this process
+    assert reference.extensions["kg"].in_memory is True
+    for path in ["/sparql?query=SELECT%20*%20%7B%20GRAPH%20%3Fg%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+                 "%20%7D%20ORDER%20BY%20%3Fg%20%3Fs%20%3Fp%20%3Fo",
+                 "/id/person/hikmet-hajiyev", "/void.ttl", "/"]:
+        ours, theirs = served.test_client().get(path), reference.test_client().get(path)
+        # Links to static files carry the server's identity, which its settings are part of.
+        versioned = re.compile(rb"\?v=[0-9a-f]{16}")
+        assert (ours.status_code, versioned.sub(b"", ours.data)) == \
+            (theirs.status_code, versioned.sub(b"", theirs.data)), path
+    assert len(kg) == len(reference.extensions["kg"])
+
+
+def test_a_build_whose_data_file_does_not_load_is_refused_at_start(make_app, tmp_path):
+    from server.store import DataError
+
+    build = _build_like(tmp_path / "build")
+    (build / "kg.nq").write_text("<broken\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"kg\.nq"):
+        make_app(DATA="", BUILD_DIR=str(build), UNION_DEFAULT_GRAPH=True, WORKERS=1)
