@@ -19,8 +19,9 @@ Slow queries must not stop cheap ones: when every worker has been busy past BURS
 query has waited BURST_AFTER, one extra worker is forked per such held worker (at most WORKERS
 extra); an extra worker stops once it finds no query running past BURST_AFTER.
 
-Memory: a worker that has come to hold more than WORKER_MEMORY of its own (reading the store
-copies its pages, see ``_recycle``) is replaced by a fresh fork once idle.
+Memory: while the workers together hold more than WORKER_MEMORY of their own (reading the
+store copies its pages, see ``_recycle``), the one holding most is replaced by a fresh fork once
+idle.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ class _Worker:
     extra: bool = False  # started while every worker was held by a slow query
     jobs: int = 0  # jobs answered
     checked: int = 0  # jobs answered when its memory was last looked at
+    private: int = 0  # bytes it held of its own then
     stale: bool = False  # holds too much memory of its own: replace it once idle
 
 
@@ -150,35 +152,48 @@ class WorkerPool:
             threading.Thread(target=self._recycle, daemon=True, name="kg-worker-recycler").start()
 
     def _recycle(self) -> None:
-        """Every RECYCLE_EVERY seconds, mark the workers that answered jobs since they were last
-        looked at and now hold more than WORKER_MEMORY of their own, and replace the idle ones.
+        """Every RECYCLE_EVERY seconds, look at the memory each worker that answered jobs since
+        it was last looked at holds of its own; while the workers together hold more than
+        WORKER_MEMORY, mark the one holding most to be replaced (by a fresh fork, once idle).
 
         A worker shares the store's pages with the fork server, but pyoxigraph's in-memory
         store writes to the nodes it reads (locks, reference counts), so each page a worker's
-        queries read becomes its own copy: a query reading every quad copies about a third of
-        the store. A fresh fork shares everything again, and costs milliseconds."""
+        queries read becomes its own copy: a query reading every quad copies most of the store.
+        A fresh fork shares everything again and costs milliseconds, but its first queries pay
+        for copying the pages again (a full scan of 1M quads: 0.47 s instead of 0.30 s)."""
         limit = self.recycle_mib * 1024 * 1024
         while True:
             time.sleep(RECYCLE_EVERY)
             with self._lock:
                 if self._closed:
                     return
-                workers = list(self._all)
+                workers = [w for w in self._all if not w.stale]
             for worker in workers:
-                if worker.jobs != worker.checked and not worker.stale:
+                if worker.jobs != worker.checked:
                     worker.checked = worker.jobs
-                    worker.stale = isolation.private_bytes(worker.pid) > limit
-            idle: list[_Worker] = []
-            while True:
-                try:
-                    idle.append(self._idle.get_nowait())
-                except queue.Empty:
+                    worker.private = isolation.private_bytes(worker.pid)
+            total = sum(w.private for w in workers)
+            for worker in sorted(workers, key=lambda w: w.private, reverse=True):
+                if total <= limit:
                     break
-            for worker in idle:
-                if worker.stale:
-                    self._retire(worker)
-                else:
-                    self._idle.put(worker)
+                worker.stale = True
+                total -= worker.private
+            self._sift_idle(lambda w: w.stale, self._retire)
+
+    def _sift_idle(self, leaves: Callable[[_Worker], bool],
+                   stop: Callable[[_Worker], None]) -> None:
+        """Take the idle workers for which ``leaves`` is true out, and ``stop`` each."""
+        idle: list[_Worker] = []
+        while True:
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in idle:
+            if leaves(worker):
+                stop(worker)
+            else:
+                self._idle.put(worker)
 
     def _spawn_async(self, extra: bool = False) -> None:
         threading.Thread(target=self._spawn, args=(extra,), daemon=True,
@@ -280,17 +295,7 @@ class WorkerPool:
         with self._lock:
             if self._extra == 0 or self._slow_running(time.monotonic()) > 0:
                 return
-        idle: list[_Worker] = []
-        while True:
-            try:
-                idle.append(self._idle.get_nowait())
-            except queue.Empty:
-                break
-        for w in idle:
-            if w.extra:
-                self._drop(w)
-            else:
-                self._idle.put(w)
+        self._sift_idle(lambda w: w.extra, self._drop)
 
     def run(self, job: Job, timeout: float, client: str = "",
             fetch: RemoteFetch | None = None) -> Answer:

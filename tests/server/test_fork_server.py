@@ -42,8 +42,9 @@ def _write_triples(path: Path, count: int) -> None:
 
 def test_workers_share_the_store_their_fork_server_loaded(make_app, tmp_path, monkeypatch):
     """Workers start sharing every page of the store. Reading the store copies the pages read
-    (pyoxigraph writes locks and reference counts in its nodes), so a worker that has come to
-    hold more than WORKER_MEMORY of its own is replaced by a fresh fork once idle."""
+    (pyoxigraph writes locks and reference counts in its nodes), so while the workers together
+    hold more than WORKER_MEMORY of their own, the one holding most is replaced by a fresh fork
+    once idle: here each holds more than the limit, so each is replaced."""
     from server import workers
 
     monkeypatch.setattr(workers, "RECYCLE_EVERY", 0.2)
