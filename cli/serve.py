@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,10 @@ def serve(ctx: Context, host: str | None, port: int | None, data: str | None,
     except DataError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(2)
+    # What start-up made is shared with the fork server and the workers: freeze it, so that
+    # this process's garbage collector does not write to (and so copy) every page of it.
+    gc.collect()
+    gc.freeze()
     kg = app.config["KG"]
     pool = app.extensions.get("kg_workers")
     if pool is not None:

@@ -16,6 +16,7 @@ from graph import __version__
 from graph.artifact import sorted_nquads, to_store, write_atomically, write_json
 from graph.checks import CheckResult, run_checks
 from graph.derive import derive_conflicts
+from graph.disk_store import STORE_DIR, write_store
 from graph.docs import write_ontology_docs
 from graph.errors import DataInvalid, SeedError
 from graph.iris import Minter, skolemize
@@ -141,6 +142,7 @@ def run_build(settings: dict[str, Any], progress: Progress = lambda _m: None,
 
         def write(tmp: Path) -> None:
             (tmp / "kg.nq").write_bytes(sorted_nquads(result.store))
+            write_store(tmp / "kg.nq", tmp / STORE_DIR)
             write_index(result.store, prepared.minter.base, tmp / INDEX_FILE)
             result.validation.report.serialize(tmp / "validation-report.ttl", format="turtle")
             write_ontology_docs(Path(settings["ONTOLOGY_DIR"]), tmp / "ontology.html")

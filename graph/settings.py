@@ -88,6 +88,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_MEMORY", 1024, "MiB of memory one query may use in its worker above the "
             "loaded data; a query past it is stopped with HTTP 503, its worker replaced "
             "(0: no limit)."),
+    Setting("WORKER_MEMORY", 128, "MiB of memory the query workers may hold of their own, all "
+            "together (pages of the shared store their queries copied, what they left "
+            "allocated); past it, the one holding most is replaced by a fresh fork once idle "
+            "(0: never)."),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "Largest query result, in bytes once serialised; a "
             "larger one is refused (HTTP 400 naming MAX_RESPONSE_BYTES), never cut."),
     Setting("RESULT_CACHE_BYTES", 64_000_000, "Bytes of query answers kept to answer the same "
@@ -107,7 +111,7 @@ BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 POSITIVE = ("MAX_ARTICLE_BYTES",
             "PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "MAX_QUERY_BYTES", "MAX_ROWS",
             "MAX_RESPONSE_BYTES", "QUERY_TIMEOUT", "SERVICE_TIMEOUT")
-NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY", "CACHE_MAX_AGE", "RESULT_CACHE_BYTES")
+NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY", "WORKER_MEMORY", "CACHE_MAX_AGE", "RESULT_CACHE_BYTES")
 
 
 def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:

@@ -41,8 +41,8 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # Settings that do not change any answer's bytes (where things are, how many threads, ...):
 # everything else is part of the identity. Paths are replaced by the content they point at.
 NOT_IN_IDENTITY = {"HOST", "PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "WORKERS",
-                   "QUERY_TIMEOUT", "QUERY_MEMORY", "DATA", "BUILD_DIR", "SEEDS_DIR",
-                   "ONTOLOGY_DIR", "QUERIES_DIR", "WIKIDATA_ENDPOINT", "SERVICE_MAP",
+                   "QUERY_TIMEOUT", "QUERY_MEMORY", "WORKER_MEMORY", "DATA", "BUILD_DIR",
+                   "SEEDS_DIR", "ONTOLOGY_DIR", "QUERIES_DIR", "WIKIDATA_ENDPOINT", "SERVICE_MAP",
                    "SERVICE_TIMEOUT",
                    # Where the build is queried (see identity): replicas may use their own.
                    "STORE", "STORE_QUERY_PATH", "STORE_DATA_PATH"}

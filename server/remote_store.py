@@ -19,10 +19,9 @@ from typing import Any, cast
 import pyoxigraph as ox
 import requests
 
-from graph.formats import for_file, rdf_suffixes
 from server.errors import HttpError
 from server.lexer import group_end, tokenize
-from server.store import DataError
+from server.store import KGStore, data_format
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
@@ -208,23 +207,19 @@ class RemoteStore:
         return int(next(iter(self.query(COUNT)))["n"].value)
 
 
-class RemoteKG:
+class RemoteKG(KGStore):
     """The dataset served from KG_STORE, as ``server.store.KGStore`` offers it: ``path`` is
     the build the store was loaded from (for the dump and the ETags), never loaded here."""
 
     def __init__(self, path: Path, url: str, timeout: float, max_bytes: int) -> None:
+        # Not KGStore's: nothing is loaded or opened here.
         self.path = Path(path)
         self.union = True
-        fmt = for_file(self.path)
-        if fmt is None:
-            raise DataError(f"{self.path}: unknown RDF format (suffixes: "
-                            f"{', '.join(rdf_suffixes())})")
-        if not self.path.is_file():
-            raise DataError(f"{self.path}: no such file (the build loaded into KG_STORE "
-                            "is served from here as the dump)")
-        self.format = fmt
-        self.store = RemoteStore(url, timeout, max_bytes)
-        self._counts: object | None = None  # graph sizes, cached by server.describe
+        self.format = data_format(self.path)
+        self.source = self.path.resolve()
+        self.in_memory = False
+        self.store = cast(ox.Store, RemoteStore(url, timeout, max_bytes))
+        self._memo: dict[str, Any] = {}
 
     @classmethod
     def from_settings(cls, path: Path, settings: Mapping[str, Any]) -> RemoteKG:
@@ -238,5 +233,4 @@ class RemoteKG:
         """Never: the store holds an immutable build (settings refuse WRITABLE with STORE)."""
         raise HttpError("this endpoint is read-only: its store is never written", 403)
 
-    def __len__(self) -> int:
-        return len(self.store)
+

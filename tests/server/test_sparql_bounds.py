@@ -138,8 +138,13 @@ def test_query_workers_run_without_network(make_app):
 
 def test_runaway_client_cannot_starve_other_clients(make_app):
     """A client whose queries run long holds at most WORKERS - 1 workers; others keep being
-    answered, and its surplus queries wait, then get 429 with Retry-After."""
-    app = make_app(WORKERS=2, QUERY_TIMEOUT=2.0)
+    answered, and its surplus queries wait, then get 429 with Retry-After.
+
+    Times (QUERY_TIMEOUT 3 s): the first runaway holds a worker from 0 to 3 s (503). Two more
+    arrive at 1.5 s, when their client is heavy; each may start until 3.5 s (SLOW_AFTER before
+    its deadline). At 3 s one starts and times out at 4.5 s (503); the other is refused at 3.5 s
+    (429): it could only have started with less than SLOW_AFTER left."""
+    app = make_app(WORKERS=2, QUERY_TIMEOUT=3.0)
     attacker = app.test_client()
     attacker.environ_base["REMOTE_ADDR"] = "192.0.2.1"
     other = app.test_client()
@@ -154,7 +159,7 @@ def test_runaway_client_cannot_starve_other_clients(make_app):
 
     threads = [threading.Thread(target=runaway)]
     threads[0].start()
-    time.sleep(1.2)  # the first runaway is now a long query: its client is heavy
+    time.sleep(1.5)  # the first runaway is now a long query: its client is heavy
     threads += [threading.Thread(target=runaway) for _ in range(2)]
     for t in threads[1:]:
         t.start()
@@ -170,7 +175,7 @@ def test_runaway_client_cannot_starve_other_clients(make_app):
     assert statuses == [429, 503, 503]
     refused = next(r for r in results if r[0] == 429)
     assert refused[1].startswith("this client already has 1 long queries running")
-    assert refused[2]["Retry-After"] == "2"
+    assert refused[2]["Retry-After"] == "3"
 
 
 def test_cheap_queries_of_one_client_may_use_every_worker(make_app):
