@@ -17,7 +17,9 @@ cheap queries, may use every worker.
 
 Slow queries must not stop cheap ones: when every worker has been busy past BURST_AFTER and a
 query has waited BURST_AFTER, one extra worker is forked per such held worker (at most WORKERS
-extra); an extra worker stops once it finds no query running past BURST_AFTER.
+extra); an extra worker stops once it finds no query running past BURST_AFTER. A query running
+past BURST_AFTER runs at a lower CPU priority (SLOW_NICE), so that it does not take the cores
+from cheap ones.
 
 Memory: while the workers together hold more than WORKER_MEMORY of their own (reading the
 store copies its pages, see ``_recycle``), the one holding most is replaced by a fresh fork once
@@ -26,10 +28,12 @@ idle.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
 import multiprocessing as mp
+import os
 import queue
 import signal
 import threading
@@ -48,8 +52,11 @@ log = logging.getLogger(__name__)
 
 SLOW_AFTER = 1.0  # seconds after which a running query marks its client as heavy
 # Seconds a query waits for a worker before the pool considers an extra one, and that a worker
-# must have been busy to count as held (forking one costs milliseconds).
+# must have been busy to count as held (forking one costs milliseconds); past it, the worker's
+# query runs at the lower CPU priority SLOW_NICE, so that the cheap queries of the web process
+# and the other workers come first when the cores are all busy.
 BURST_AFTER = 0.25
+SLOW_NICE = 10
 HEAVY_FOR = 60.0  # seconds a client stays heavy after a slow or timed-out query
 RECYCLE_EVERY = 2.0  # seconds between looks at the memory the workers hold of their own
 
@@ -94,6 +101,23 @@ def _serve(conn: Connection, store: Any, union: bool) -> None:
         conn.send(("answer", answer))
 
 
+def _set_nice(worker: _Worker, nice: int) -> bool:
+    """Give every thread of the worker (Linux: priority is per thread) the CPU priority
+    ``nice``; False if that is not allowed (raising it again takes privilege)."""
+    try:
+        threads = [int(t) for t in os.listdir(f"/proc/{worker.pid}/task")]
+    except OSError:
+        threads = [worker.pid]
+    try:
+        for thread in threads:
+            with contextlib.suppress(ProcessLookupError):
+                os.setpriority(os.PRIO_PROCESS, thread, nice)
+    except PermissionError:
+        return False
+    worker.niced = nice > 0
+    return True
+
+
 def _with_query(answer: Answer, job: Job) -> Answer:
     answer.query = job.query
     return answer
@@ -107,6 +131,7 @@ class _Worker:
     jobs: int = 0  # jobs answered
     checked: int = 0  # jobs answered when its memory was last looked at
     private: int = 0  # bytes it held of its own then
+    niced: bool = False  # runs (or ran) a slow query at a lower CPU priority
     stale: bool = False  # holds too much memory of its own: replace it once idle
 
 
@@ -282,8 +307,11 @@ class WorkerPool:
 
     def _release(self, worker: _Worker) -> None:
         """A worker whose job is done goes back to the idle ones (or is replaced if it holds too
-        much memory of its own); extra ones stop when no slow query is left running."""
+        much memory of its own, or ran at a lower priority that cannot be raised again); extra
+        ones stop when no slow query is left running."""
         worker.jobs += 1
+        if worker.niced and not _set_nice(worker, 0):
+            worker.stale = True  # unprivileged: a process may lower its priority, not raise it
         if worker.stale:
             self._retire(worker)
         else:
@@ -358,11 +386,19 @@ class WorkerPool:
             busy = (f"all {self.size} query workers stayed busy for {timeout:g} s "
                     "(QUERY_TIMEOUT, WORKERS); try again later")
             return _with_query(error(503, busy), job)
+        started = time.monotonic()
         with self._lock:
-            self._busy[worker] = time.monotonic()
+            self._busy[worker] = started
         try:
             worker.conn.send(job)
-            while worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            while True:
+                # Until the query has run BURST_AFTER, wake then to lower its priority.
+                until = deadline if worker.niced else min(deadline, started + BURST_AFTER)
+                if not worker.conn.poll(max(0.0, until - time.monotonic())):
+                    if time.monotonic() >= deadline:
+                        break
+                    _set_nice(worker, SLOW_NICE)
+                    continue
                 kind, payload = worker.conn.recv()
                 if kind == "answer":
                     with self._lock:

@@ -3,11 +3,13 @@ a client's share of the workers. Each test is named after the attack it stops.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing as mp
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -243,3 +245,49 @@ def test_kg_is_predeclared_at_the_endpoint(client):
     assert r.status_code == 200, r.get_data(as_text=True)
     assert json.loads(r.data)["results"]["bindings"] == [
         {"c": {"type": "uri", "value": "https://w3id.org/karabakh-kg/ontology#Claim"}}]
+
+
+def _nice(pid: int) -> set[int]:
+    """The nice values of a process's threads."""
+    values = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            values.add(int((task / "stat").read_text().rsplit(")", 1)[1].split()[16]))
+    return values
+
+
+# About 16 million rows over the 16 test quads: 2-3 s, under the time limit.
+SLOW_BUT_DONE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+                 "?m ?n1 ?o . ?p ?q ?r }")
+
+
+def test_a_slow_query_runs_at_a_lower_cpu_priority_and_its_worker_is_restored(make_app):
+    from server.workers import BURST_AFTER, SLOW_NICE
+
+    app = make_app(WORKERS=1, QUERY_TIMEOUT=20.0)
+    pool = app.extensions["kg_workers"]
+    client = app.test_client()
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    (worker,) = pool._all
+    assert _nice(worker.pid) == {0}
+    result: dict = {}
+
+    def slow() -> None:
+        r = app.test_client().get("/sparql", query_string={"query": SLOW_BUT_DONE,
+                                                           "format": "csv"})
+        result.update(status=r.status_code, body=r.data)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(BURST_AFTER + 0.4)
+    assert thread.is_alive()
+    assert _nice(worker.pid) == {SLOW_NICE}  # every thread of it
+    thread.join(20)
+    assert result == {"status": 200, "body": b"n\r\n16777216\r\n"}
+    # Back at the usual priority: raised again (as root), or replaced by a fresh fork.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and len(pool._all) < 1:
+        time.sleep(0.05)
+    (now,) = pool._all
+    assert _nice(now.pid) == {0}
+    assert (now is worker) == (os.geteuid() == 0)
