@@ -85,8 +85,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB (from /proc)."""
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """Memory of a process and all its descendants, in MB (from /proc): the sum of their
+    resident sizes (pages shared between them counted once per process), and the sum of their
+    proportional sizes (PSS: a page shared by n processes counts 1/n in each), the memory the
+    tree really takes."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -95,17 +98,20 @@ def tree_rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
         todo += children.get(p, [])
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
         except OSError:
             pass
-    return total / 1024
+    return rss / 1024, pss / 1024
 
 
 def wait_answer(url: str, started: float, limit: float = 600) -> float:
@@ -129,11 +135,11 @@ def launch(command: list[str], stack: ExitStack,
     return proc, started
 
 
-def start_ours(build: Path, stack: ExitStack) -> Endpoint:
+def start_ours(build: Path, stack: ExitStack, workers: int) -> Endpoint:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
     env.update(KG_BUILD_DIR=str(build), KG_PORT=str(port), KG_QUERY_TIMEOUT="60",
-               KG_MAX_ROWS="1000000")
+               KG_MAX_ROWS="1000000", KG_WORKERS=str(workers))
     proc, started = launch([str(BIN / "kg"), "serve"], stack, env)
     url = f"http://127.0.0.1:{port}/sparql"
     return Endpoint("ours", url, proc, wait_answer(url, started))
@@ -257,6 +263,9 @@ def main() -> None:
     parser.add_argument("--build", type=Path, help="an existing build folder instead")
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2, help="KG_WORKERS of ours")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only start-up time and memory (for large data)")
     args = parser.parse_args()
     with ExitStack() as stack:
         build = args.build
@@ -271,15 +280,19 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
         data = build / "kg.nq"
         quads = sum(1 for _ in data.open("rb"))
-        endpoints = [start_ours(build, stack), start_bare(data, stack),
+        endpoints = [start_ours(build, stack, args.workers), start_bare(data, stack),
                      start_oxigraph(data, stack)]
         print(f"# Benchmark, {time.strftime('%Y-%m-%d')}, {platform.node()}: {os.cpu_count()} "
               f"cores, load {os.getloadavg()[0]:.2f}; {quads:,} quads; {args.clients} clients, "
               f"{args.seconds:g} s per measurement\n")
-        print("| endpoint | start-up to first answer, s | memory (process tree), MB |")
+        print("| endpoint | start-up to first answer, s | memory at start (process tree), "
+              "PSS / RSS MB |")
         print("|---|---|---|")
         for e in endpoints:
-            print(f"| {e.name} | {e.startup:.1f} | {tree_rss_mb(e.process.pid):.0f} |")
+            rss, pss = tree_memory_mb(e.process.pid)
+            print(f"| {e.name} | {e.startup:.1f} | {pss:.0f} / {rss:.0f} |")
+        if args.startup_only:
+            return
         print("\n| query | " + " | ".join(f"{e.name} p50/p99 ms | {e.name} req/s"
                                            for e in endpoints)
               + " | ours/bare | ours/Oxigraph |")
@@ -311,6 +324,11 @@ def main() -> None:
             f"{e.name} {REFUSED.get(e.url, 0)}" for e in endpoints))
         print("Other errors (not counted as answers): " + ", ".join(
             f"{e.name} {FAILED.get(e.url) or 'none'}" for e in endpoints))
+        print("\n| endpoint | memory after the run (process tree), PSS / RSS MB |")
+        print("|---|---|")
+        for e in endpoints:
+            rss, pss = tree_memory_mb(e.process.pid)
+            print(f"| {e.name} | {pss:.0f} / {rss:.0f} |")
 
 
 if __name__ == "__main__":

@@ -58,11 +58,11 @@ def kg(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from cli import build, examples, extract, review, serve, wikidata
+    from cli import build, examples, extract, load, review, serve, wikidata
 
     for command in (build.locate, build.check, build.build, build.validate, build.query,
                     build.stats, build.ingest, review.review, examples.examples,
-                    extract.extract, wikidata.wikidata, wikidata.export, serve.serve):
+                    extract.extract, wikidata.wikidata, wikidata.export, serve.serve, load.load):
         kg.add_command(command)
 
 

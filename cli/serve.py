@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,19 @@ def ensure_build(settings: dict[str, Any]) -> None:
         fail(err)
 
 
+def _size(store: Any, settings: dict[str, Any]) -> str:
+    """The quad count, and where the queries run. An unreachable store is no reason not to
+    start: the server answers 502 until it is back."""
+    from server.errors import HttpError
+
+    where = f" in KG_STORE={settings['STORE']}" if settings["STORE"] else ""
+    try:
+        return f"{len(store)} quads{where}"
+    except HttpError as err:
+        click.echo(f"warning: {err.message}", err=True)
+        return f"quads{where}, not reachable now"
+
+
 @click.command()
 @click.option("--host", default=None, help="Interface to listen on (setting HOST).")
 @click.option("--port", type=int, default=None, help="Port to listen on (setting PORT).")
@@ -89,12 +103,16 @@ def serve(ctx: Context, host: str | None, port: int | None, data: str | None,
     except DataError as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(2)
+    # What start-up made is shared with the fork server and the workers: freeze it, so that
+    # this process's garbage collector does not write to (and so copy) every page of it.
+    gc.collect()
+    gc.freeze()
     kg = app.config["KG"]
     pool = app.extensions.get("kg_workers")
     if pool is not None:
         pool.start()
     graph = "union of all graphs" if kg["UNION_DEFAULT_GRAPH"] else "the file's default graph"
-    click.echo(f"serving {app.extensions['kg'].path} ({len(app.extensions['kg'])} quads; "
+    click.echo(f"serving {app.extensions['kg'].path} ({_size(app.extensions['kg'], kg)}; "
                f"default graph: {graph}) at http://{kg['HOST']}:{kg['PORT']}/sparql", err=True)
     if kg["WRITABLE"]:
         click.echo("WRITABLE scratch mode: SPARQL Update is accepted (never LOAD or SERVICE); "

@@ -18,6 +18,7 @@ from graph.artifact import sorted_nquads, to_store, write_atomically, write_json
 from graph.buildcache import BuildCache, cache_dir
 from graph.checks import CheckResult, check_files, run_checks
 from graph.derive import derive_conflicts
+from graph.disk_store import STORE_DIR, write_store
 from graph.docs import write_ontology_docs
 from graph.errors import DataInvalid, SeedError
 from graph.iris import Minter, skolemize
@@ -175,6 +176,7 @@ def _write(settings: dict[str, Any], steps: Steps, prepared: Prepared,
         def write(tmp: Path) -> None:
             files: list[tuple[str, Callable[[Path], object]]] = [
                 ("kg.nq", lambda p: p.write_bytes(sorted_nquads(result.store))),
+                (STORE_DIR, lambda p: write_store(p.parent / "kg.nq", p)),  # after kg.nq
                 (INDEX_FILE, lambda p: write_index(result.store, prepared.minter.base, p)),
                 ("validation-report.ttl",
                  lambda p: result.validation.report.serialize(p, format="turtle")),

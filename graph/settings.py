@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA", "", "RDF file the server loads instead of the build (any RDF syntax)."),
     Setting("UNION_DEFAULT_GRAPH", None, "Default graph of queries is the union of all graphs "
             "(unset: on for the build, off for DATA).", kind=bool),
+    Setting("STORE", "", "SPARQL 1.1 endpoint queries run on instead of the embedded store, e.g. "
+            "http://127.0.0.1:7878 (Oxigraph server; loaded by `kg load --store`); empty: the "
+            "embedded pyoxigraph store. The server never writes to it."),
+    Setting("STORE_QUERY_PATH", "/query", "Path of STORE's SPARQL query service."),
+    Setting("STORE_DATA_PATH", "/store", "Path of STORE's Graph Store Protocol service (used by "
+            "`kg load` only)."),
     Setting("WRITABLE", False, "Accept SPARQL Update at /sparql: only for scratch copies such as "
             "test-suite runs; the built dataset is never written."),
     Setting("HOST", "127.0.0.1", "Interface `kg serve` listens on."),
@@ -84,6 +90,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("QUERY_MEMORY", 1024, "MiB of memory one query may use in its worker above the "
             "loaded data; a query past it is stopped with HTTP 503, its worker replaced "
             "(0: no limit)."),
+    Setting("WORKER_MEMORY", 128, "MiB of memory the query workers may hold of their own, all "
+            "together (pages of the shared store their queries copied, what they left "
+            "allocated); past it, the one holding most is replaced by a fresh fork once idle "
+            "(0: never)."),
     Setting("MAX_RESPONSE_BYTES", 20_000_000, "Largest query result, in bytes once serialised; a "
             "larger one is refused (HTTP 400 naming MAX_RESPONSE_BYTES), never cut."),
     Setting("RESULT_CACHE_BYTES", 64_000_000, "Bytes of query answers kept to answer the same "
@@ -103,7 +113,7 @@ BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 POSITIVE = ("MAX_ARTICLE_BYTES",
             "PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "MAX_QUERY_BYTES", "MAX_ROWS",
             "MAX_RESPONSE_BYTES", "QUERY_TIMEOUT", "SERVICE_TIMEOUT")
-NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY", "CACHE_MAX_AGE", "RESULT_CACHE_BYTES")
+NOT_NEGATIVE = ("WORKERS", "QUERY_MEMORY", "WORKER_MEMORY", "CACHE_MAX_AGE", "RESULT_CACHE_BYTES")
 
 
 def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -138,6 +148,8 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
         Minter(values["BASE_IRI"])
     except (MintError, ValueError) as err:
         raise SettingError(f"KG_BASE_IRI={values['BASE_IRI']!r} is not a base IRI: {err}") from None
+    if values["STORE"]:
+        _check_store(values)
     if values["UNION_DEFAULT_GRAPH"] is None:  # the build is a dataset of claim graphs
         values["UNION_DEFAULT_GRAPH"] = not values["DATA"]
     if values["WRITABLE"] and not values["DATA"]:
@@ -146,6 +158,27 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
     if values["WRITABLE"]:
         values["WORKERS"] = 0  # queries must see the updates: one store, in process
     return values
+
+
+def _check_store(values: dict[str, Any]) -> None:
+    """A remote store: an http(s) URL, read only, its default graph the union of its graphs."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(values["STORE"])
+    if url.scheme not in ("http", "https") or not url.netloc or url.query or url.fragment:
+        raise SettingError(f"KG_STORE={values['STORE']!r}: expected an http(s) URL such as "
+                           "http://127.0.0.1:7878")
+    for name in ("STORE_QUERY_PATH", "STORE_DATA_PATH"):
+        if not values[name].startswith("/"):
+            raise SettingError(f"KG_{name}={values[name]!r}: expected a path starting with /")
+    if values["WRITABLE"]:
+        raise SettingError("KG_WRITABLE cannot be used with KG_STORE: the server never writes "
+                           "to the store, which holds an immutable build")
+    if values["UNION_DEFAULT_GRAPH"] is False:
+        raise SettingError("KG_UNION_DEFAULT_GRAPH=false cannot be used with KG_STORE: the "
+                           "store's own configuration makes its default graph the union")
+    values["UNION_DEFAULT_GRAPH"] = True
+    values["WORKERS"] = 0  # queries run in the store, stopped by the HTTP timeout
 
 
 def load_checked(environ: Mapping[str, str] | None = None, **overrides: Any) -> dict[str, Any]:

@@ -7,17 +7,31 @@ the in-memory store, never a file.
 from __future__ import annotations
 
 import atexit
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from flask import Flask
 
 from graph import settings as settings_mod
 from graph.search_index import INDEX_FILE
+from server.fork_server import ForkServerError
+from server.remote_store import RemoteKG
 from server.result_cache import ResultCache
 from server.search import SearchIndex
-from server.store import KGStore
+from server.store import DataError, KGStore
+from server.store import load as load_store
 from server.workers import WorkerPool
+
+
+def _loader(kg: KGStore) -> Callable[[], ox.Store]:
+    """What gives the workers' fork server its in-memory store: the one this process loaded
+    (shared with it by the fork), or a load of the same file of its own."""
+    if kg.in_memory:
+        store = kg.store
+        return lambda: store
+    return lambda: load_store(kg.source)
 
 
 def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> Flask:
@@ -29,11 +43,23 @@ def create_app(settings: dict[str, Any] | None = None, **flask_config: Any) -> F
         settings = settings_mod.load_checked(environ={})
     app.config["KG"] = settings
     data = Path(settings["DATA"]) if settings["DATA"] else Path(settings["BUILD_DIR"]) / "kg.nq"
-    app.extensions["kg"] = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"])
-    app.extensions["kg_search"] = SearchIndex.beside(data, INDEX_FILE)  # None: not built
-    if settings["WORKERS"] > 0:  # query worker processes, started on first use
-        pool = WorkerPool(data, settings["UNION_DEFAULT_GRAPH"], settings["WORKERS"],
-                          memory_mib=settings["QUERY_MEMORY"])
+    workers = settings["WORKERS"]
+    if settings["STORE"]:  # queries run in a remote engine that holds this build
+        kg: KGStore = RemoteKG.from_settings(data, settings)
+    else:
+        # Serving a build with query workers, pages read the build's on-disk store (if it
+        # has one) and the in-memory copy is loaded once, by the workers' fork server.
+        kg = KGStore(data, union=settings["UNION_DEFAULT_GRAPH"],
+                     in_memory=workers == 0 or bool(settings["DATA"]))
+    app.extensions["kg"] = kg
+    app.extensions["kg_search"] = SearchIndex.beside(kg.source, INDEX_FILE)  # None: not built
+    if workers > 0:  # query workers, forked (on first use) from the fork server's store
+        try:
+            pool = WorkerPool(_loader(kg), settings["UNION_DEFAULT_GRAPH"], workers,
+                              memory_mib=settings["QUERY_MEMORY"],
+                              recycle_mib=settings["WORKER_MEMORY"])
+        except ForkServerError as err:
+            raise DataError(str(err)) from None
         app.extensions["kg_workers"] = pool
         atexit.register(pool.close)
     if settings["RESULT_CACHE_BYTES"] > 0 and not settings["WRITABLE"]:

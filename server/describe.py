@@ -62,9 +62,10 @@ SKOS_EXACT = str(namespace.SKOS.exactMatch)
 
 def counts(kg: KGStore) -> Counts:
     """Count triples per named graph and in the query default graph (cached on the store)."""
-    cached = getattr(kg, "_counts", None)
-    if cached is not None:
-        return cached
+    return kg.memo("describe.counts", lambda: _counts(kg))
+
+
+def _counts(kg: KGStore) -> Counts:
     graphs = {row["g"].value: int(row["n"].value) for row in solutions(
         kg.store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
     default = solutions(kg.store,
@@ -77,11 +78,9 @@ def counts(kg: KGStore) -> Counts:
     classes = Counter(cls for _, cls in typed)
     links = {(q.subject, q.object) for q in kg.store.quads_for_pattern(None, _n(SKOS_EXACT), None)
              if isinstance(q.object, ox.NamedNode) and q.object.value.startswith(WIKIDATA_ENTITY)}
-    result = Counts(int(next(iter(default))["n"].value), dict(sorted(graphs.items())),
-                    len(kg.store), dict(sorted(classes.items())),
-                    dict(sorted(properties.items())), len(links))
-    kg._counts = result
-    return result
+    return Counts(int(next(iter(default))["n"].value), dict(sorted(graphs.items())),
+                  len(kg), dict(sorted(classes.items())),
+                  dict(sorted(properties.items())), len(links))
 
 
 def _split(graphs: dict[str, int], base_iri: str) -> tuple[dict[str, int], dict[str, int]]:

@@ -41,9 +41,11 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 # Settings that do not change any answer's bytes (where things are, how many threads, ...):
 # everything else is part of the identity. Paths are replaced by the content they point at.
 NOT_IN_IDENTITY = {"HOST", "PORT", "THREADS", "CONNECTION_LIMIT", "IDLE_TIMEOUT", "WORKERS",
-                   "QUERY_TIMEOUT", "QUERY_MEMORY", "DATA", "BUILD_DIR", "SEEDS_DIR",
-                   "ONTOLOGY_DIR", "QUERIES_DIR", "WIKIDATA_ENDPOINT", "SERVICE_MAP",
-                   "SERVICE_TIMEOUT"}
+                   "QUERY_TIMEOUT", "QUERY_MEMORY", "WORKER_MEMORY", "DATA", "BUILD_DIR",
+                   "SEEDS_DIR", "ONTOLOGY_DIR", "QUERIES_DIR", "WIKIDATA_ENDPOINT", "SERVICE_MAP",
+                   "SERVICE_TIMEOUT",
+                   # Where the build is queried (see identity): replicas may use their own.
+                   "STORE", "STORE_QUERY_PATH", "STORE_DATA_PATH"}
 ALGORITHMS = ["br", "gzip"]
 MIN_SIZE = 500  # bytes; below it compression saves too little to be worth a round of it
 SERVER_DIR = Path(__file__).resolve().parent
@@ -63,6 +65,8 @@ def identity(settings: dict[str, Any], data: Path, extra: Iterable[Path] = ()) -
     for name in sorted(settings):
         if name not in NOT_IN_IDENTITY:
             digest.update(f"{name}={settings[name]!r}\n".encode())
+    # Not where, but whether, a remote engine answers: pages list some rows in engine order.
+    digest.update(f"remote store={bool(settings.get('STORE'))}\n".encode())
     build, ontology = Path(settings["BUILD_DIR"]), Path(settings["ONTOLOGY_DIR"])
     queries = Path(settings["QUERIES_DIR"]) / "examples"
     named = [("data", data), ("search", data.parent / INDEX_FILE),

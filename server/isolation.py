@@ -58,3 +58,17 @@ def limit_memory(extra_mib: int) -> str | None:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     return None
+
+
+def private_bytes(pid: int) -> int:
+    """Memory process ``pid`` holds on its own (not shared with another process), in bytes;
+    0 if it cannot be read (the process has gone)."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    total += int(line.split()[1]) * 1024
+    except OSError:
+        return 0
+    return total

@@ -56,6 +56,7 @@ def _count(store: ox.Store, query: str) -> int:
 
 
 def counts(store: ox.Store, base: str) -> Counts:
+    """The home page's figures: each a pass over the whole dataset (the caller keeps them)."""
     entities = store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None,
                                        ox.NamedNode(base + "graph/entities"))
     return Counts(

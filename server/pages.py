@@ -100,7 +100,9 @@ def _finish(response: Response, stem: str, formats: tuple[Format, ...],
 def index() -> str:
     store, base = _store(), _base()
     names = Namer(store, base)
-    return render_template("index.html", counts=overview.counts(store, base),
+    kg = current_app.extensions["kg"]
+    figures = kg.memo("overview.counts", lambda: overview.counts(store, base))
+    return render_template("index.html", counts=figures,
                            articles=overview.articles(store, names), base=base)
 
 

@@ -1,6 +1,7 @@
 """Read the full-text index `kg build` writes (graph/search_index.py): ranked search and label
-suggestions. The index is copied into memory when the app starts, as the data is, so that the
-two always agree even when a new build is switched in while the server runs."""
+suggestions. The index file is opened when the app starts, read-only, through the build version
+the data was read from: the open file stays the same even when a new build is switched in (and
+the old one removed) while the server runs, so that index and data always agree."""
 
 from __future__ import annotations
 
@@ -66,18 +67,14 @@ def split_snippet(marked: str) -> list[tuple[str, bool]]:
 
 
 class SearchIndex:
-    """The index, in memory; queries are serialised by a lock (each takes milliseconds)."""
+    """The index, open read-only; queries are serialised by a lock (each takes milliseconds)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.db = sqlite3.connect(":memory:", check_same_thread=False)
         try:
-            source = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1",
-                                     uri=True)
-            try:
-                source.backup(self.db)
-            finally:
-                source.close()
+            # immutable: the file never changes (a build writes a new one), so no locking.
+            self.db = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1",
+                                      uri=True, check_same_thread=False)
             self.db.execute("SELECT iri, label, type FROM things LIMIT 1").fetchall()
             self.db.execute("SELECT iri, label, body FROM docs LIMIT 1").fetchall()
         except sqlite3.Error as err:

@@ -1,27 +1,39 @@
 """A small pool of query worker processes; a query past its time limit is killed with its worker.
 
 pyoxigraph holds the GIL while it evaluates and a query cannot be cancelled, so threads cannot
-stop a runaway query. Each worker process loads the dataset once, cuts itself off the network,
-caps its memory (QUERY_MEMORY), answers one job at a time and sends back serialised bytes. The
-web process waits for the answer at most QUERY_TIMEOUT seconds; then it kills the worker, starts
-a replacement in the background and answers 503. A worker that needs remote SERVICE answers asks
-the web process for them over its pipe.
+stop a runaway query. Workers are forked from the fork server (``server.fork_server``), which
+holds the store the web process loaded: they share its pages, so the data is in memory once
+whatever WORKERS is, and a worker starts in milliseconds. Each worker has no network (the
+fork server cut it), caps its memory (QUERY_MEMORY), answers one job at a time and sends back
+serialised bytes. The web process waits for the answer at most QUERY_TIMEOUT seconds; then it
+kills the worker, forks a replacement and answers 503. A worker that needs remote SERVICE
+answers asks the web process for them over its pipe.
 
 Fairness: a client (remote address) whose queries run long (one now past SLOW_AFTER seconds,
 or any in the last HEAVY_FOR seconds) may hold all workers but one, so that one client sending
-runaway queries cannot starve the others; its further queries wait, then get 429 with
-Retry-After. Other clients, and a client of cheap queries, may use every worker.
+runaway queries cannot starve the others; its further queries wait (while SLOW_AFTER seconds
+of their time would be left), then get 429 with Retry-After. Other clients, and a client of
+cheap queries, may use every worker.
 
-Slow queries must not stop cheap ones: when every worker has been busy past SLOW_AFTER and a
-query is waiting, one extra worker is started per slow query (at most WORKERS extra, each with
-its own copy of the data); an extra worker stops once it finds no slow query running.
+Slow queries must not stop cheap ones: when every worker has been busy past BURST_AFTER and a
+query has waited BURST_AFTER, one extra worker is forked per such held worker (at most WORKERS
+extra); an extra worker stops once it finds no query running past BURST_AFTER. A query running
+past BURST_AFTER runs at a lower CPU priority (SLOW_NICE), so that it does not take the cores
+from cheap ones.
+
+Memory: while the workers together hold more than WORKER_MEMORY of their own (reading the
+store copies its pages, see ``_recycle``), the one holding most is replaced by a fresh fork once
+idle.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import math
 import multiprocessing as mp
+import os
 import queue
 import signal
 import threading
@@ -29,19 +41,24 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from server import isolation
 from server.federation import Reply, Request
+from server.fork_server import ForkServer, ForkServerError
 from server.results import Answer, Job, error, evaluate
 
 log = logging.getLogger(__name__)
-_CTX = mp.get_context("spawn")  # never fork a threaded web server
 
 SLOW_AFTER = 1.0  # seconds after which a running query marks its client as heavy
-BURST_AFTER = 0.25  # seconds a query waits for a worker before the pool considers an extra one
+# Seconds a query waits for a worker before the pool considers an extra one, and that a worker
+# must have been busy to count as held (forking one costs milliseconds); past it, the worker's
+# query runs at the lower CPU priority SLOW_NICE, so that the cheap queries of the web process
+# and the other workers come first when the cores are all busy.
+BURST_AFTER = 0.25
+SLOW_NICE = 10
 HEAVY_FOR = 60.0  # seconds a client stays heavy after a slow or timed-out query
+RECYCLE_EVERY = 2.0  # seconds between looks at the memory the workers hold of their own
 
 # The web process's side of a remote SERVICE call: the calls and the seconds left for them.
 RemoteFetch = Callable[[list[Request], float], list[Reply]]
@@ -53,22 +70,14 @@ RemoteFetch = Callable[[list[Request], float], list[Reply]]
 STACK_BYTES = 512 * 1024 * 1024
 
 
-def _worker_main(conn: Connection, path: str, union: bool, memory_mib: int) -> None:
-    """Worker process: load the store, then answer jobs until the pipe closes."""
-    from server.store import KGStore
-
-    network = isolation.cut_network()  # first, while this process has a single thread
-    try:
-        store = KGStore(Path(path), union=union)
-    except Exception as err:  # noqa: BLE001 - reported to the parent, which logs it
-        conn.send(("failed", f"{type(err).__name__}: {err}"))
-        return
+def _worker_main(union: bool, memory_mib: int, conn: Connection, store: Any) -> None:
+    """Worker process (forked with the store in memory): answer jobs until the pipe closes."""
     threading.stack_size(STACK_BYTES)
-    server = threading.Thread(target=_serve, args=(conn, store.store, union),
+    server = threading.Thread(target=_serve, args=(conn, store, union),
                               name="kg-query", daemon=True)
     server.start()  # before the memory cap, which counts the stack as already mapped
     memory = isolation.limit_memory(memory_mib)
-    conn.send(("ready", {"network": network, "memory": memory}))
+    conn.send(("ready", {"memory": memory}))
     server.join()
 
 
@@ -92,6 +101,23 @@ def _serve(conn: Connection, store: Any, union: bool) -> None:
         conn.send(("answer", answer))
 
 
+def _set_nice(worker: _Worker, nice: int) -> bool:
+    """Give every thread of the worker (Linux: priority is per thread) the CPU priority
+    ``nice``; False if that is not allowed (raising it again takes privilege)."""
+    try:
+        threads = [int(t) for t in os.listdir(f"/proc/{worker.pid}/task")]
+    except OSError:
+        threads = [worker.pid]
+    try:
+        for thread in threads:
+            with contextlib.suppress(ProcessLookupError):
+                os.setpriority(os.PRIO_PROCESS, thread, nice)
+    except PermissionError:
+        return False
+    worker.niced = nice > 0
+    return True
+
+
 def _with_query(answer: Answer, job: Job) -> Answer:
     answer.query = job.query
     return answer
@@ -99,26 +125,35 @@ def _with_query(answer: Answer, job: Job) -> Answer:
 
 @dataclass(eq=False)
 class _Worker:
-    process: Any
+    pid: int
     conn: Connection
     extra: bool = False  # started while every worker was held by a slow query
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+    jobs: int = 0  # jobs answered
+    checked: int = 0  # jobs answered when its memory was last looked at
+    private: int = 0  # bytes it held of its own then
+    niced: bool = False  # runs (or ran) a slow query at a lower CPU priority
+    stale: bool = False  # holds too much memory of its own: replace it once idle
 
 
 class WorkerPool:
-    """``size`` worker processes over the dataset at ``path``; started on first use."""
+    """``size`` worker processes over the store ``load()`` gives (called in the fork server: a
+    store this process loaded, never written while the pool lives, or a load of its own), forked
+    from a fork server made now: create the pool while this process has a single thread. The
+    workers themselves start on first use. ForkServerError if the store cannot be had."""
 
-    def __init__(self, path: Path, union: bool, size: int, memory_mib: int = 0,
-                 startup_timeout: float = 120.0) -> None:
-        self.path, self.union, self.size = Path(path), union, max(1, size)
+    def __init__(self, load: Callable[[], Any], union: bool, size: int, memory_mib: int = 0,
+                 recycle_mib: int = 0, startup_timeout: float = 30.0) -> None:
+        self.union, self.size = union, max(1, size)
         self.memory_mib = memory_mib
+        self.recycle_mib = recycle_mib
         self.startup_timeout = startup_timeout
         self.per_client = max(1, self.size - 1)
-        self.isolated: bool | None = None  # whether the workers have no network, once known
+        self._forks = ForkServer(load, functools.partial(_worker_main, union, memory_mib))
+        if self._forks.network_error:
+            log.warning("query workers: could not cut their network (%s)",
+                        self._forks.network_error)
+        # Whether the workers have no network.
+        self.isolated: bool = self._forks.network_error is None
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -138,35 +173,83 @@ class WorkerPool:
             self._started = True
         for _ in range(self.size):
             self._spawn_async()
+        if self.recycle_mib > 0:
+            threading.Thread(target=self._recycle, daemon=True, name="kg-worker-recycler").start()
+
+    def _recycle(self) -> None:
+        """Every RECYCLE_EVERY seconds, look at the memory each worker that answered jobs since
+        it was last looked at holds of its own; while the workers together hold more than
+        WORKER_MEMORY, mark the one holding most to be replaced (by a fresh fork, once idle).
+
+        A worker shares the store's pages with the fork server, but pyoxigraph's in-memory
+        store writes to the nodes it reads (locks, reference counts), so each page a worker's
+        queries read becomes its own copy: a query reading every quad copies most of the store.
+        A fresh fork shares everything again and costs milliseconds, but its first queries pay
+        for copying the pages again (a full scan of 1M quads: 0.47 s instead of 0.30 s)."""
+        limit = self.recycle_mib * 1024 * 1024
+        while True:
+            time.sleep(RECYCLE_EVERY)
+            with self._lock:
+                if self._closed:
+                    return
+                workers = [w for w in self._all if not w.stale]
+            for worker in workers:
+                if worker.jobs != worker.checked:
+                    worker.checked = worker.jobs
+                    worker.private = isolation.private_bytes(worker.pid)
+            total = sum(w.private for w in workers)
+            for worker in sorted(workers, key=lambda w: w.private, reverse=True):
+                if total <= limit:
+                    break
+                worker.stale = True
+                total -= worker.private
+            self._sift_idle(lambda w: w.stale, self._retire)
+
+    def _sift_idle(self, leaves: Callable[[_Worker], bool],
+                   stop: Callable[[_Worker], None]) -> None:
+        """Take the idle workers for which ``leaves`` is true out, and ``stop`` each."""
+        idle: list[_Worker] = []
+        while True:
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in idle:
+            if leaves(worker):
+                stop(worker)
+            else:
+                self._idle.put(worker)
 
     def _spawn_async(self, extra: bool = False) -> None:
         threading.Thread(target=self._spawn, args=(extra,), daemon=True,
                          name="kg-worker-spawn").start()
 
     def _spawn(self, extra: bool = False) -> None:
-        parent, child = _CTX.Pipe()
-        process = _CTX.Process(target=_worker_main,
-                               args=(child, str(self.path), self.union, self.memory_mib),
-                               daemon=True, name="kg-query-worker")
-        process.start()
-        child.close()
-        worker = _Worker(process, parent, extra)
-        if not parent.poll(self.startup_timeout):
-            log.error("query worker did not load %s within %s s", self.path, self.startup_timeout)
-            self._drop(worker)
-            return
+        parent, child = mp.Pipe()
         try:
-            status, detail = parent.recv()
-        except EOFError:
-            status, detail = "failed", "worker exited while loading"
-        if status != "ready":
-            log.error("query worker could not load %s: %s", self.path, detail)
+            pid = self._forks.spawn(child)
+        except ForkServerError as err:
+            log.error("could not start a query worker: %s", err)
+            parent.close()
+            with self._lock:
+                if extra:
+                    self._extra -= 1
+            return
+        finally:
+            child.close()
+        worker = _Worker(pid, parent, extra)
+        ready: Any = None
+        try:
+            if parent.poll(self.startup_timeout):
+                ready = parent.recv()
+        except (EOFError, OSError):
+            pass
+        if not (isinstance(ready, tuple) and ready[0] == "ready"):
+            log.error("query worker %s did not start", pid)
             self._drop(worker)
             return
-        for what in ("network", "memory"):
-            if detail[what]:
-                log.warning("query worker: could not limit its %s (%s)", what, detail[what])
-        self.isolated = detail["network"] is None
+        if ready[1]["memory"]:
+            log.warning("query worker: could not limit its memory (%s)", ready[1]["memory"])
         with self._lock:
             if self._closed:
                 closed = True
@@ -184,7 +267,8 @@ class WorkerPool:
             self._all.discard(worker)
             if worker.extra:
                 self._extra -= 1
-        worker.kill()
+        self._forks.kill(worker.pid)
+        worker.conn.close()
 
     def _retire(self, worker: _Worker) -> None:
         """Stop a worker whose query went wrong; a regular one is replaced."""
@@ -195,7 +279,8 @@ class WorkerPool:
             self._spawn_async()
 
     def _slow_running(self, now: float) -> int:
-        return sum(1 for started in self._busy.values() if now - started > SLOW_AFTER)
+        """How many workers have been busy with one query for more than BURST_AFTER."""
+        return sum(1 for started in self._busy.values() if now - started > BURST_AFTER)
 
     def _take(self, deadline: float) -> _Worker:
         """An idle worker, waiting until ``deadline`` (queue.Empty then). While every worker is
@@ -221,9 +306,16 @@ class WorkerPool:
                 self._spawn_async(extra=True)
 
     def _release(self, worker: _Worker) -> None:
-        """A worker whose job is done goes back to the idle ones; extra ones stop when no slow
-        query is left running."""
-        self._idle.put(worker)
+        """A worker whose job is done goes back to the idle ones (or is replaced if it holds too
+        much memory of its own, or ran at a lower priority that cannot be raised again); extra
+        ones stop when no slow query is left running."""
+        worker.jobs += 1
+        if worker.niced and not _set_nice(worker, 0):
+            worker.stale = True  # unprivileged: a process may lower its priority, not raise it
+        if worker.stale:
+            self._retire(worker)
+        else:
+            self._idle.put(worker)
         self._end_burst()
 
     def _end_burst(self) -> None:
@@ -231,17 +323,7 @@ class WorkerPool:
         with self._lock:
             if self._extra == 0 or self._slow_running(time.monotonic()) > 0:
                 return
-        idle: list[_Worker] = []
-        while True:
-            try:
-                idle.append(self._idle.get_nowait())
-            except queue.Empty:
-                break
-        for w in idle:
-            if w.extra:
-                self._drop(w)
-            else:
-                self._idle.put(w)
+        self._sift_idle(lambda w: w.extra, self._drop)
 
     def run(self, job: Job, timeout: float, client: str = "",
             fetch: RemoteFetch | None = None) -> Answer:
@@ -267,8 +349,10 @@ class WorkerPool:
                 any(now - t > SLOW_AFTER for t in self._running.get(client, ())))
 
     def _enter(self, client: str, deadline: float) -> float | None:
-        """Wait (until ``deadline``) until ``client`` may start a query; its start time, or
-        None if it may not in time."""
+        """Wait until ``client`` may start a query; its start time, or None if it may not while
+        SLOW_AFTER seconds are left before ``deadline``: a query of a client of slow queries
+        that could only start with less would just time out, taking a worker with it."""
+        deadline -= SLOW_AFTER
         with self._client_freed:
             while True:
                 now = time.monotonic()
@@ -302,11 +386,19 @@ class WorkerPool:
             busy = (f"all {self.size} query workers stayed busy for {timeout:g} s "
                     "(QUERY_TIMEOUT, WORKERS); try again later")
             return _with_query(error(503, busy), job)
+        started = time.monotonic()
         with self._lock:
-            self._busy[worker] = time.monotonic()
+            self._busy[worker] = started
         try:
             worker.conn.send(job)
-            while worker.conn.poll(max(0.0, deadline - time.monotonic())):
+            while True:
+                # Until the query has run BURST_AFTER, wake then to lower its priority.
+                until = deadline if worker.niced else min(deadline, started + BURST_AFTER)
+                if not worker.conn.poll(max(0.0, until - time.monotonic())):
+                    if time.monotonic() >= deadline:
+                        break
+                    _set_nice(worker, SLOW_NICE)
+                    continue
                 kind, payload = worker.conn.recv()
                 if kind == "answer":
                     with self._lock:
@@ -331,8 +423,7 @@ class WorkerPool:
 
     def _died(self, worker: _Worker, err: Exception) -> Answer:
         """The answer for a query whose worker died under it; the worker is replaced."""
-        worker.process.join(5)
-        code = worker.process.exitcode
+        code = self._forks.exitcode(worker.pid, 5)  # it has ended: its pipe closed
         self._retire(worker)
         if code == -signal.SIGABRT and self.memory_mib:
             # Rust aborts the process when an allocation fails past the address-space cap.
@@ -349,4 +440,6 @@ class WorkerPool:
             workers = list(self._all)
             self._all.clear()
         for worker in workers:
-            worker.kill()
+            self._forks.kill(worker.pid)
+            worker.conn.close()
+        self._forks.close()

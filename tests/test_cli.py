@@ -309,4 +309,4 @@ def test_bad_base_iri_setting_is_exit_2_naming_the_setting(base):
 def test_every_command_is_in_the_one_group_whatever_was_imported():
     """Regression: the docs test saw `kg serve` only if another test imported server.cli."""
     assert {"build", "check", "validate", "stats", "query", "locate", "ingest", "review",
-            "examples", "extract", "wikidata", "export", "serve"} == set(cli.commands)
+            "examples", "extract", "wikidata", "export", "serve", "load"} == set(cli.commands)

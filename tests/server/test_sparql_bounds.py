@@ -3,11 +3,13 @@ a client's share of the workers. Each test is named after the attack it stops.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing as mp
 import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,8 +140,13 @@ def test_query_workers_run_without_network(make_app):
 
 def test_runaway_client_cannot_starve_other_clients(make_app):
     """A client whose queries run long holds at most WORKERS - 1 workers; others keep being
-    answered, and its surplus queries wait, then get 429 with Retry-After."""
-    app = make_app(WORKERS=2, QUERY_TIMEOUT=2.0)
+    answered, and its surplus queries wait, then get 429 with Retry-After.
+
+    Times (QUERY_TIMEOUT 3 s): the first runaway holds a worker from 0 to 3 s (503). Two more
+    arrive at 1.5 s, when their client is heavy; each may start until 3.5 s (SLOW_AFTER before
+    its deadline). At 3 s one starts and times out at 4.5 s (503); the other is refused at 3.5 s
+    (429): it could only have started with less than SLOW_AFTER left."""
+    app = make_app(WORKERS=2, QUERY_TIMEOUT=3.0)
     attacker = app.test_client()
     attacker.environ_base["REMOTE_ADDR"] = "192.0.2.1"
     other = app.test_client()
@@ -154,7 +161,7 @@ def test_runaway_client_cannot_starve_other_clients(make_app):
 
     threads = [threading.Thread(target=runaway)]
     threads[0].start()
-    time.sleep(1.2)  # the first runaway is now a long query: its client is heavy
+    time.sleep(1.5)  # the first runaway is now a long query: its client is heavy
     threads += [threading.Thread(target=runaway) for _ in range(2)]
     for t in threads[1:]:
         t.start()
@@ -170,7 +177,7 @@ def test_runaway_client_cannot_starve_other_clients(make_app):
     assert statuses == [429, 503, 503]
     refused = next(r for r in results if r[0] == 429)
     assert refused[1].startswith("this client already has 1 long queries running")
-    assert refused[2]["Retry-After"] == "2"
+    assert refused[2]["Retry-After"] == "3"
 
 
 def test_cheap_queries_of_one_client_may_use_every_worker(make_app):
@@ -238,3 +245,49 @@ def test_kg_is_predeclared_at_the_endpoint(client):
     assert r.status_code == 200, r.get_data(as_text=True)
     assert json.loads(r.data)["results"]["bindings"] == [
         {"c": {"type": "uri", "value": "https://w3id.org/karabakh-kg/ontology#Claim"}}]
+
+
+def _nice(pid: int) -> set[int]:
+    """The nice values of a process's threads."""
+    values = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            values.add(int((task / "stat").read_text().rsplit(")", 1)[1].split()[16]))
+    return values
+
+
+# About 16 million rows over the 16 test quads: 2-3 s, under the time limit.
+SLOW_BUT_DONE = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+                 "?m ?n1 ?o . ?p ?q ?r }")
+
+
+def test_a_slow_query_runs_at_a_lower_cpu_priority_and_its_worker_is_restored(make_app):
+    from server.workers import BURST_AFTER, SLOW_NICE
+
+    app = make_app(WORKERS=1, QUERY_TIMEOUT=20.0)
+    pool = app.extensions["kg_workers"]
+    client = app.test_client()
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    (worker,) = pool._all
+    assert _nice(worker.pid) == {0}
+    result: dict = {}
+
+    def slow() -> None:
+        r = app.test_client().get("/sparql", query_string={"query": SLOW_BUT_DONE,
+                                                           "format": "csv"})
+        result.update(status=r.status_code, body=r.data)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(BURST_AFTER + 0.4)
+    assert thread.is_alive()
+    assert _nice(worker.pid) == {SLOW_NICE}  # every thread of it
+    thread.join(20)
+    assert result == {"status": 200, "body": b"n\r\n16777216\r\n"}
+    # Back at the usual priority: raised again (as root), or replaced by a fresh fork.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and len(pool._all) < 1:
+        time.sleep(0.05)
+    (now,) = pool._all
+    assert _nice(now.pid) == {0}
+    assert (now is worker) == (os.geteuid() == 0)
