@@ -12,7 +12,7 @@ import click
 from cli import Context, checked, fail, pass_ctx
 from graph.errors import KGError
 from graph.search_index import INDEX_FILE
-from server import http_server
+from server import http_server, isolation
 
 
 def newest_input(settings: dict[str, Any]) -> tuple[float, Path | None]:
@@ -98,6 +98,7 @@ def serve(ctx: Context, host: str | None, port: int | None, data: str | None,
     settings = checked({**ctx.loaded, **{k: v for k, v in options.items() if v is not None}})
     if not settings["DATA"]:
         ensure_build(settings)
+    isolation.few_arenas()  # before the HTTP threads start
     try:
         app = create_app(settings)
     except DataError as err:

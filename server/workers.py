@@ -204,6 +204,8 @@ class WorkerPool:
                 worker.stale = True
                 total -= worker.private
             self._sift_idle(lambda w: w.stale, self._retire)
+            # This (the web) process passes answers of megabytes along: give their memory back.
+            isolation.give_back_memory()
 
     def _sift_idle(self, leaves: Callable[[_Worker], bool],
                    stop: Callable[[_Worker], None]) -> None:
