@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -18,31 +19,41 @@ KG = Path(sys.executable).parent / "kg"
 
 
 @contextmanager
+def running(args: list[str], ready_url: str, log: Path, timeout: float = 30.0,
+            poll: float = 0.1, stop_wait: float = 10.0, **popen: Any) -> Iterator[None]:
+    """Run ``args`` (its output into ``log``) until the block ends; enter the block once
+    ``ready_url?query=ASK {}`` answers (pytest.fail naming the log if it exits or never does)."""
+    name = Path(args[0]).name
+    with log.open("w+", encoding="utf-8") as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, text=True, **popen)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"{name} exited: {log.read_text(encoding='utf-8')}")
+                try:
+                    if requests.get(ready_url, params={"query": "ASK {}"}, timeout=2).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{name} did not answer: {log.read_text(encoding='utf-8')}")
+                time.sleep(poll)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(stop_wait)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextmanager
 def kg_serve(args: list[str], env: Mapping[str, str], log: Path, cwd: Path | None = None,
              timeout: float = 30.0) -> Iterator[str]:
     """Run ``kg serve ARGS --port P``; yield its /sparql URL once it answers; stop it after."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/sparql"
-    with log.open("w+", encoding="utf-8") as out:
-        proc = subprocess.Popen([str(KG), "serve", *args, "--port", str(port)], cwd=cwd,
-                                env=dict(env), stdout=out, stderr=subprocess.STDOUT, text=True)
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"kg serve exited: {log.read_text(encoding='utf-8')}")
-                try:
-                    if requests.get(url, params={"query": "ASK {}"}, timeout=2).ok:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"kg serve did not answer: {log.read_text(encoding='utf-8')}")
-                time.sleep(0.1)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with running([str(KG), "serve", *args, "--port", str(port)], url, log, timeout,
+                 cwd=cwd, env=dict(env)):
+        yield url

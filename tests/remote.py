@@ -6,15 +6,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-import requests
-
 from graph.wikidata.standin import free_port
+from tests.live import running
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
@@ -28,28 +25,8 @@ def oxigraph_serve(location: Path | None, log: Path, timeout: float = 30.0) -> I
     args = [str(OXIGRAPH), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     if location is not None:
         args[2:2] = ["--location", str(location)]
-    with log.open("w+", encoding="utf-8") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, text=True)
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"oxigraph serve exited: {log.read_text(encoding='utf-8')}")
-                try:
-                    if requests.get(base + "/query", params={"query": "ASK {}"}, timeout=2).ok:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not answer: {log.read_text('utf-8')}")
-                time.sleep(0.1)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with running(args, base + "/query", log, timeout):
+        yield base
 
 
 VIRTUOSO = shutil.which("virtuoso-t")  # Debian's virtuoso-opensource; absent on CI
@@ -88,29 +65,9 @@ def virtuoso_serve(folder: Path, log: Path, timeout: float = 60.0) -> Iterator[s
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(db=folder, sql=sql, http=http), encoding="utf-8")
     base = f"http://127.0.0.1:{http}"
-    with log.open("w+", encoding="utf-8") as out:
-        proc = subprocess.Popen([VIRTUOSO, "-f", "-c", str(ini)], cwd=folder, stdout=out,
-                                stderr=subprocess.STDOUT, text=True)
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"virtuoso-t exited: {log.read_text(encoding='utf-8')}")
-                try:
-                    if requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).ok:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"virtuoso-t did not answer: {log.read_text('utf-8')}")
-                time.sleep(0.2)
-            isql = shutil.which("isql-vt") or "isql-vt"
-            subprocess.run([isql, str(sql), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
-                           check=True, capture_output=True, timeout=30)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with running([VIRTUOSO, "-f", "-c", str(ini)], base + "/sparql", log, timeout, poll=0.2,
+                 stop_wait=30, cwd=folder):
+        isql = shutil.which("isql-vt") or "isql-vt"
+        subprocess.run([isql, str(sql), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                       check=True, capture_output=True, timeout=30)
+        yield base
