@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -76,3 +77,12 @@ def no_kg_environment() -> Iterator[None]:
         for name in [n for n in os.environ if n.startswith("KG_")]:
             patch.delenv(name)
         yield
+
+
+@pytest.fixture(autouse=True)
+def unfrozen_heap() -> Iterator[None]:
+    """`kg serve` run in this process (through CliRunner) freezes its heap for its workers'
+    sake: undo that after the test, so that no test sees another's frozen objects."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
