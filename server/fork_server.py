@@ -72,7 +72,7 @@ class ForkServer:
         theirs.close()
         self._sock = ours
         self._send_lock = threading.Lock()
-        self._spawned: list[int] = []  # pids answered to spawn requests, in order
+        self._spawned: list[int] = []  # pids answered to spawn requests, not yet taken
         self._exits: dict[int, int] = {}  # wait statuses not yet asked for
         self._live: set[int] = set()  # workers not yet reaped
         self._unwanted: set[int] = set()  # killed: nobody will ask for their status
@@ -123,18 +123,17 @@ class ForkServer:
             with self._changed:
                 if self._closed:
                     raise ForkServerError("the fork server stopped")
-                before = len(self._spawned)
+                self._spawned.clear()  # a late answer to a spawn that gave up waiting
             try:
                 socket.send_fds(self._sock, [b"s"], [conn.fileno()])
             except OSError as err:
                 raise ForkServerError(f"the fork server stopped ({err})") from None
             with self._changed:
-                if not self._changed.wait_for(
-                        lambda: len(self._spawned) > before or self._closed, timeout):
+                if not self._changed.wait_for(lambda: self._spawned or self._closed, timeout):
                     raise ForkServerError(f"the fork server did not fork within {timeout:g} s")
-                if self._closed and len(self._spawned) == before:
+                if not self._spawned:
                     raise ForkServerError("the fork server stopped")
-                return self._spawned[before]
+                return self._spawned.pop(0)
 
     def exitcode(self, pid: int, timeout: float) -> int | None:
         """The exit code of worker ``pid`` once it has ended (minus the signal that ended
